@@ -1,0 +1,18 @@
+# key_account_management — the two commands the README promises, and helpers.
+SHELL := /bin/bash
+.PHONY: run test i18n venv bench clean
+
+run:   ## install or upgrade the demo database and serve http://localhost:8069
+	@bash scripts/run.sh
+
+test:  ## every test of the addon in a throwaway database (exits non-zero on failure)
+	@bash scripts/test.sh
+
+i18n:  ## regenerate i18n/key_account_management.pot and merge it into zh_CN.po
+	@bash scripts/i18n.sh
+
+venv:  ## only create the project venv
+	@bash -c 'source scripts/common.sh && ensure_odoo && ensure_venv'
+
+clean:
+	rm -rf .venv .addons .tmp

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Install (or upgrade) the demo database and serve the app.
+#   KAM_DB    database name (default kam_demo)
+#   KAM_PORT  HTTP port (default 8069)
+source "$(dirname "$0")/common.sh"
+
+prepare
+ensure_deb wkhtmltopdf:wkhtmltopdf
+
+if "$PY" - "$KAM_PORT" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("0.0.0.0", int(sys.argv[1])))
+except OSError:
+    sys.exit(0)
+sys.exit(1)
+PY
+then
+    die "port $KAM_PORT is taken (another Odoo running?): stop it or run 'KAM_PORT=8070 make run'."
+fi
+
+exists="$(psql -U "$DB_USER" -d postgres -Atqc "select 1 from pg_database where datname = '$KAM_DB'" || true)"
+installed=""
+if [ "$exists" = 1 ]; then
+    installed="$(psql -U "$DB_USER" -d "$KAM_DB" -Atqc \
+        "select 1 from ir_module_module where name = '$MODULE' and state = 'installed'" 2>/dev/null || true)"
+fi
+logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
+if [ "$installed" = 1 ]; then
+    # Upgrade only when a file of the addon changed since the last run.
+    stamp="$logdir/$KAM_DB.stamp"
+    changed="$(find "$PROJECT_DIR" \( -path "$VENV" -o -path "$logdir" -o -path "$PROJECT_DIR/.git" \
+        -o -path "$PROJECT_DIR/.addons" \) -prune -o -type f -newer "$stamp" -print 2>/dev/null | head -n 1)"
+    if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
+        info "upgrading $MODULE in $KAM_DB (log: $logdir/run-upgrade.log)"
+        odoo_bin -d "$KAM_DB" -u "$MODULE" --stop-after-init --http-port="$KAM_PORT" \
+            > "$logdir/run-upgrade.log" 2>&1 || die "upgrading $MODULE failed; see $logdir/run-upgrade.log"
+        touch "$stamp"
+    fi
+else
+    [ "$exists" = 1 ] && info "database $KAM_DB exists without $MODULE; installing it there"
+    info "creating $KAM_DB with $MODULE, its demo data and Chinese (a few minutes; log: $logdir/run-install.log)"
+    odoo_bin -d "$KAM_DB" -i "$MODULE" --with-demo --load-language=zh_CN --stop-after-init \
+        --http-port="$KAM_PORT" > "$logdir/run-install.log" 2>&1 \
+        || die "installing $MODULE failed; see $logdir/run-install.log"
+    touch "$logdir/$KAM_DB.stamp"
+fi
+
+cat <<MSG
+
+  Key Account Management is serving at http://localhost:$KAM_PORT
+  Database: $KAM_DB
+  Logins (password = login):
+    admin      administrator (Key Accounts administrator)
+    kam_head   赵敏, head of the key-account department (all accounts)
+    zhangwei   张伟, account manager of 华东能源集团
+    lina       李娜, account manager
+    wangqiang  王强, account manager
+  Stop with Ctrl+C.
+
+MSG
+exec "$PY" "$ODOO_SRC/odoo-bin" $(odoo_args | tr '\n' ' ') -d "$KAM_DB" --db-filter="^$KAM_DB\$" \
+    --http-port="$KAM_PORT" --gevent-port="$((KAM_PORT + 3))"

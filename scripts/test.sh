@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Run every test of the addon (and none of Odoo's own) in a throwaway database.
+#   TEST_TAGS   Odoo test tags (default: /key_account_management), e.g.
+#               TEST_TAGS=/key_account_management:TestInstall.test_menu_visibility
+source "$(dirname "$0")/common.sh"
+
+prepare
+ensure_deb chromium:chromium wkhtmltopdf:wkhtmltopdf fc-list:fontconfig
+fc-list :lang=zh | grep -q . || ensure_deb __no_such_cmd__:fonts-noto-cjk
+
+TEST_TAGS="${TEST_TAGS:-/$MODULE}"
+db="kam_test_$(date +%s)_$$"
+port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
+log="$logdir/test.log"
+
+cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }
+trap cleanup EXIT
+
+info "testing $MODULE in throwaway database $db (tags $TEST_TAGS); full log: $log"
+start=$(date +%s)
+set +e
+odoo_bin -d "$db" -i "$MODULE" --without-demo \
+    --test-tags "$TEST_TAGS" --stop-after-init \
+    --http-port="$port" --gevent-port="$((port + 1))" --http-interface=127.0.0.1 \
+    --log-level=info --max-cron-threads=0 > "$log" 2>&1
+odoo_rc=$?
+set -e
+info "odoo finished in $(( $(date +%s) - start ))s (exit $odoo_rc)"
+set +e
+"$PY" "$PROJECT_DIR/scripts/test_report.py" "$log"
+rc=$?
+set -e
+if [ "$rc" = 0 ] && [ "$odoo_rc" != 0 ]; then
+    echo "odoo exited with status $odoo_rc; see $log"
+    rc=1
+fi
+exit "$rc"
