@@ -1,0 +1,49 @@
+{
+    'name': "Key Account Management",
+    'version': '19.0.1.0.0',
+    'category': 'Sales/CRM',
+    'summary': "Key accounts for a telecom enterprise division: tiers, group "
+               "hierarchy, decision map, account teams",
+    'description': """
+Key Account Management
+======================
+Turns CRM partners into key accounts managed one-to-one: tiers with rules,
+group customers with their subsidiaries and rollups, decision maps, account
+teams, and the access rules that keep each manager's accounts their own.
+""",
+    'author': "Key Account Management",
+    'license': 'LGPL-3',
+    'application': True,
+    'installable': True,
+    # crm: opportunities on accounts; contacts: the partner menus we extend;
+    # portal: customers' own staff; hr: departments in delivery projects;
+    # survey: return-visit questionnaires; web_hierarchy: group and
+    # decision-map org charts.
+    'depends': [
+        'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
+        'web_hierarchy',
+    ],
+    'external_dependencies': {'python': ['xlsxwriter']},
+    'data': [
+        'security/kam_security.xml',
+        'security/ir.model.access.csv',
+        'data/kam_industry_data.xml',
+        'data/kam_tier_data.xml',
+        'data/kam_cron_data.xml',
+        'views/kam_industry_views.xml',
+        'views/kam_tier_views.xml',
+        'views/res_partner_views.xml',
+        'views/res_partner_decision_map_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/kam_menus.xml',
+    ],
+    'demo': [
+        'demo/kam_demo_users.xml',
+        'demo/kam_demo_accounts.xml',
+    ],
+    'assets': {
+        'web.assets_tests': [
+            'key_account_management/static/tests/tours/*.js',
+        ],
+    },
+}

@@ -1,0 +1,153 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_amount, formatLang
+
+
+class KamTier(models.Model):
+    """A/B/C/D grade of a key account and the rule that earns it.
+
+    An account gets the first tier (by sequence) whose rule it matches: enough
+    handsets, or enough monthly revenue, or (where the tier lets them in) a
+    strategic industry. The last tier has no threshold and takes the rest.
+    """
+    _name = 'kam.tier'
+    _description = "Key Account Tier"
+    _order = 'sequence, id'
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    code = fields.Char("Code", required=True, size=8)
+    name = fields.Char("Tier", required=True, translate=True)
+    sequence = fields.Integer(default=10, help="Higher tiers come first.")
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    currency_id = fields.Many2one(
+        'res.currency', default=lambda self: self.env.company.currency_id, required=True)
+    min_handset_count = fields.Integer(
+        "Minimum Handsets", help="Accounts with at least this many handsets or lines qualify.")
+    min_monthly_revenue = fields.Monetary(
+        "Minimum Monthly Revenue",
+        help="Accounts spending at least this much a month qualify (0: revenue is not a criterion).")
+    strategic_qualifies = fields.Boolean(
+        "Strategic Industries Qualify",
+        help="Accounts of a strategic industry qualify whatever their size.")
+    visit_frequency_days = fields.Integer(
+        "Visit Every (days)", default=90,
+        help="How often the account manager is expected to visit an account of this tier.")
+    sla_factor = fields.Float(
+        "SLA Factor", default=1.0, digits=(4, 2),
+        help="Multiplies the service-request deadlines: 0.5 halves them for this tier.")
+    required_completeness = fields.Float(
+        "Required Archive Completeness (%)", default=80.0,
+        help="Share of the profile fields that must be filled for accounts of this tier.")
+    decision_map_required = fields.Boolean(
+        "Decision Map Required",
+        help="Warn when an account of this tier has no known decision maker or no champion.")
+    account_count = fields.Integer("Key Accounts", compute='_compute_account_count')
+
+    _code_uniq = models.Constraint('UNIQUE(code)', "A tier code must be unique.")
+    _min_handset_count_positive = models.Constraint(
+        'CHECK(min_handset_count >= 0)', "The minimum handsets of a tier cannot be negative.")
+    _min_monthly_revenue_positive = models.Constraint(
+        'CHECK(min_monthly_revenue >= 0)', "The minimum monthly revenue of a tier cannot be negative.")
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    @api.depends('code', 'name')
+    def _compute_display_name(self):
+        for tier in self:
+            tier.display_name = tier.name or tier.code
+
+    @api.depends_context('uid')
+    def _compute_account_count(self):
+        counts = dict(self.env['res.partner']._read_group(
+            [('kam_tier_id', 'in', self.ids), ('kam_is_key_account', '=', True)],
+            ['kam_tier_id'], ['__count']))
+        for tier in self:
+            tier.account_count = counts.get(tier, 0)
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains('visit_frequency_days', 'sla_factor', 'required_completeness')
+    def _check_values(self):
+        for tier in self:
+            if tier.visit_frequency_days < 0 or tier.sla_factor <= 0:
+                raise ValidationError(self.env._(
+                    "Tier %s: the visit frequency cannot be negative and the SLA factor "
+                    "must be above zero.", tier.display_name))
+            if not 0 <= tier.required_completeness <= 100:
+                raise ValidationError(self.env._(
+                    "Tier %s: the required archive completeness is a percentage "
+                    "between 0 and 100.", tier.display_name))
+
+    @api.constrains('sequence', 'min_handset_count', 'min_monthly_revenue', 'active')
+    def _check_thresholds_order(self):
+        """A higher tier must ask for at least as much as the one below it,
+        and more on one criterion: otherwise the lower tier is unreachable."""
+        tiers = self.search([])
+        for higher, lower in zip(tiers, tiers[1:]):
+            asks_less = (higher.min_handset_count < lower.min_handset_count
+                         or higher.currency_id.compare_amounts(
+                             higher.min_monthly_revenue, lower.min_monthly_revenue) < 0)
+            same = (higher.min_handset_count == lower.min_handset_count
+                    and not higher.currency_id.compare_amounts(
+                        higher.min_monthly_revenue, lower.min_monthly_revenue))
+            if asks_less or same:
+                raise ValidationError(self.env._(
+                    "Tier %(higher)s comes before tier %(lower)s but does not ask for more "
+                    "handsets and revenue (%(higher)s: %(hh)s handsets, %(hr)s; %(lower)s: "
+                    "%(lh)s handsets, %(lr)s). Raise %(higher)s's thresholds or reorder the tiers.",
+                    higher=higher.display_name, lower=lower.display_name,
+                    hh=higher.min_handset_count, lh=lower.min_handset_count,
+                    hr=format_amount(self.env, higher.min_monthly_revenue, higher.currency_id),
+                    lr=format_amount(self.env, lower.min_monthly_revenue, lower.currency_id)))
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    def _kam_match(self, partner):
+        """Return (tier, reason) for the first tier of ``self`` whose rule the
+        partner matches; ``self`` is ordered, highest tier first."""
+        for tier in self:
+            reason = tier._kam_rule_reason(partner)
+            if reason:
+                return tier, reason
+        return self.browse(), False
+
+    def _kam_rule_reason(self, partner):
+        self.ensure_one()
+        handsets = partner.kam_handset_count
+        if self.min_handset_count and handsets >= self.min_handset_count:
+            return self.env._("%(tier)s: %(count)s handsets ≥ %(min)s",
+                              tier=self.code, count=formatLang(self.env, handsets, digits=0),
+                              min=formatLang(self.env, self.min_handset_count, digits=0))
+        revenue = partner.kam_monthly_revenue
+        if self.min_monthly_revenue and self.currency_id.compare_amounts(
+                revenue, self.min_monthly_revenue) >= 0:
+            return self.env._("%(tier)s: monthly revenue %(amount)s ≥ %(min)s",
+                              tier=self.code,
+                              amount=format_amount(self.env, revenue, self.currency_id),
+                              min=format_amount(self.env, self.min_monthly_revenue, self.currency_id))
+        if self.strategic_qualifies and partner.kam_industry_id.is_strategic:
+            return self.env._("%(tier)s: strategic industry %(industry)s",
+                              tier=self.code, industry=partner.kam_industry_id.name)
+        if not self.min_handset_count and not self.min_monthly_revenue:
+            return self.env._("%(tier)s: below the thresholds of every higher tier "
+                              "(%(count)s handsets)", tier=self.code,
+                              count=formatLang(self.env, handsets, digits=0))
+        return False
+
+    def action_view_accounts(self):
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.res_partner_action_key_accounts')
+        action['domain'] = [('kam_tier_id', '=', self.id)]
+        return action

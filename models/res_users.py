@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+
+DEFAULT_CAPACITY = 50
+
+
+class ResUsers(models.Model):
+    _inherit = 'res.users'
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    kam_account_count = fields.Integer("Key Accounts Managed", compute='_compute_kam_account_count')
+    kam_over_capacity = fields.Boolean("Over Capacity", compute='_compute_kam_account_count')
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    def _compute_kam_account_count(self):
+        counts = self._kam_account_counts()
+        capacity = self._kam_capacity()
+        for user in self:
+            user.kam_account_count = counts.get(user.id, 0)
+            user.kam_over_capacity = user.kam_account_count > capacity
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    @api.model
+    def _kam_capacity(self):
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'key_account_management.manager_capacity')
+        try:
+            return max(int(value), 1) if value else DEFAULT_CAPACITY
+        except ValueError:
+            return DEFAULT_CAPACITY
+
+    def _kam_account_counts(self):
+        """{user id: key accounts held}; a workload figure, so every account
+        counts whoever reads it."""
+        if not self.ids:
+            return {}
+        return {
+            manager.id: count
+            for manager, count in self.env['res.partner'].sudo()._read_group(
+                [('kam_manager_id', 'in', self.ids), ('kam_is_key_account', '=', True)],
+                ['kam_manager_id'], ['__count'])
+        }

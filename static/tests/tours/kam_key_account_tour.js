@@ -1,0 +1,45 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+registry.category("web_tour.tours").add("kam_key_account_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: ".o_app[data-menu-xmlid='key_account_management.menu_kam_root']",
+            content: "Open the Key Accounts app",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name='complete_name']:contains('Tour Harbour Group')",
+            content: "Open my account from the Key Accounts list",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_notebook a[name='key_account']",
+            content: "Open the Key Account tab",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='kam_tier_reason']:contains('B:')",
+            content: "The tier and its reason are shown",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='kam_tier_locked'] input",
+            content: "Lock the tier",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_button_save",
+            content: "Save the account",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            trigger: ".o-mail-Chatter .o-mail-Message:contains('Tier Locked')",
+            content: "The chatter records the lock",
+        },
+    ],
+});

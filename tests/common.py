@@ -1,0 +1,88 @@
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class KamCronCrash(Exception):
+    """Stands for a worker killed at a cron's commit point."""
+
+
+class KamCommon(TransactionCase):
+    """The shared world of the addon's tests: one user per access level,
+    the default tiers and industries, and a helper to make accounts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref('base.main_company')
+        cls.user_internal = new_test_user(
+            cls.env, login='kam_plain_employee', name="Plain Employee",
+            groups='base.group_user')
+        cls.user_kam = new_test_user(
+            cls.env, login='kam_test_user', name="Account Manager One",
+            groups='key_account_management.group_kam_user')
+        cls.user_kam_other = new_test_user(
+            cls.env, login='kam_test_user2', name="Account Manager Two",
+            groups='key_account_management.group_kam_user')
+        cls.user_kam_manager = new_test_user(
+            cls.env, login='kam_test_manager', name="Department Head",
+            groups='key_account_management.group_kam_manager')
+        cls.user_kam_admin = new_test_user(
+            cls.env, login='kam_test_admin', name="KAM Administrator",
+            groups='key_account_management.group_kam_admin,base.group_system')
+
+        cls.tier_a = cls.env.ref('key_account_management.kam_tier_a')
+        cls.tier_b = cls.env.ref('key_account_management.kam_tier_b')
+        cls.tier_c = cls.env.ref('key_account_management.kam_tier_c')
+        cls.tier_d = cls.env.ref('key_account_management.kam_tier_d')
+        cls.industry_energy = cls.env.ref('key_account_management.kam_industry_energy')
+        cls.industry_gov = cls.env.ref('key_account_management.kam_industry_gov')
+        cls.industry_retail = cls.env.ref('key_account_management.kam_industry_retail')
+
+    @classmethod
+    def _create_account(cls, name, **vals):
+        values = {
+            'name': name,
+            'is_company': True,
+            'kam_is_key_account': True,
+            'kam_manager_id': cls.user_kam.id,
+            'kam_industry_id': cls.industry_retail.id,
+        }
+        values.update(vals)
+        return cls.env['res.partner'].create(values)
+
+    @classmethod
+    def _create_contact(cls, company, name, **vals):
+        return cls.env['res.partner'].create(dict({
+            'name': name, 'parent_id': company.id, 'is_company': False}, **vals))
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (which rolls back what the failing call wrote) and
+        the error's message contains ``text``."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertIn(text, str(catcher.exception))
+
+    def _count_queries(self, func):
+        """Number of SQL queries ``func()`` sends."""
+        start = self.env.cr.sql_log_count
+        func()
+        return self.env.cr.sql_log_count - start
+
+    @contextmanager
+    def _cron_commits(self, crash_at=None):
+        """Run a cron's chunks without committing the test transaction: each
+        ``_commit_progress`` call is recorded (processed, remaining) and, with
+        ``crash_at=n``, the n-th one raises as if the worker died there."""
+        calls = []
+
+        def commit_progress(cron, processed=0, *, remaining=None, deactivate=False):
+            calls.append((processed, remaining))
+            if crash_at and len(calls) >= crash_at:
+                raise KamCronCrash()
+            return 60.0
+
+        with patch.object(self.registry['ir.cron'], '_commit_progress', commit_progress):
+            yield calls
