@@ -1,6 +1,6 @@
 # key_account_management — the two commands the README promises, and helpers.
 SHELL := /bin/bash
-.PHONY: run test i18n venv bench clean
+.PHONY: run test i18n bench venv clean
 
 run:   ## install or upgrade the demo database and serve http://localhost:8069
 	@bash scripts/run.sh
@@ -11,8 +11,11 @@ test:  ## every test of the addon in a throwaway database (exits non-zero on fai
 i18n:  ## regenerate i18n/key_account_management.pot and merge it into zh_CN.po
 	@bash scripts/i18n.sh
 
+bench: ## print speed and memory figures of the hot paths (throwaway database)
+	@bash bench/run.sh
+
 venv:  ## only create the project venv
 	@bash -c 'source scripts/common.sh && ensure_odoo && ensure_venv'
 
-clean:
-	rm -rf .venv .addons .tmp
+clean: ## remove logs and the venv
+	rm -rf .tmp "$${KAM_CACHE:-$$HOME/.cache/key_account_management}"

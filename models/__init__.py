@@ -1,3 +1,4 @@
+from . import kam_account_count_mixin
 from . import kam_industry
 from . import kam_tier
 from . import kam_team_member

@@ -12,7 +12,9 @@ class KamTier(models.Model):
     """
     _name = 'kam.tier'
     _description = "Key Account Tier"
+    _inherit = ['kam.account.count.mixin']
     _order = 'sequence, id'
+    _kam_partner_field = 'kam_tier_id'
 
     # ------------------------------------------------------------
     # Fields
@@ -46,7 +48,6 @@ class KamTier(models.Model):
     decision_map_required = fields.Boolean(
         "Decision Map Required",
         help="Warn when an account of this tier has no known decision maker or no champion.")
-    account_count = fields.Integer("Key Accounts", compute='_compute_account_count')
 
     _code_uniq = models.Constraint('UNIQUE(code)', "A tier code must be unique.")
     _min_handset_count_positive = models.Constraint(
@@ -62,14 +63,6 @@ class KamTier(models.Model):
     def _compute_display_name(self):
         for tier in self:
             tier.display_name = tier.name or tier.code
-
-    @api.depends_context('uid')
-    def _compute_account_count(self):
-        counts = dict(self.env['res.partner']._read_group(
-            [('kam_tier_id', 'in', self.ids), ('kam_is_key_account', '=', True)],
-            ['kam_tier_id'], ['__count']))
-        for tier in self:
-            tier.account_count = counts.get(tier, 0)
 
     # ------------------------------------------------------------
     # Constraints
@@ -145,9 +138,3 @@ class KamTier(models.Model):
                               count=formatLang(self.env, handsets, digits=0))
         return False
 
-    def action_view_accounts(self):
-        self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'key_account_management.res_partner_action_key_accounts')
-        action['domain'] = [('kam_tier_id', '=', self.id)]
-        return action

@@ -46,7 +46,7 @@ class ResPartner(models.Model):
     kam_is_strategic = fields.Boolean(related='kam_industry_id.is_strategic', string="Strategic")
     kam_employee_count = fields.Integer("Employees")
     kam_handset_count = fields.Integer("Handsets / Lines", tracking=True)
-    kam_currency_id = fields.Many2one('res.currency', compute='_compute_kam_currency_id')
+    kam_currency_id = fields.Many2one('res.currency', "Currency", compute='_compute_kam_currency_id')
     kam_monthly_revenue = fields.Monetary(
         "Monthly Revenue", currency_field='kam_currency_id', tracking=True)
     kam_customer_since = fields.Date("Customer Since")
@@ -319,7 +319,9 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         bodies = {}
         for partner in self.filtered(lambda p: p.kam_is_key_account and not p.kam_tier_locked):
-            tier, reason = tiers._kam_match(partner)
+            # reasons are written in the account manager's language
+            env = self.with_context(lang=partner.kam_manager_id.lang or self.env.lang).env
+            tier, reason = tiers.with_env(env)._kam_match(partner)
             old_tier = partner.kam_tier_id
             partner.with_context(kam_classifying=True, mail_notrack=True).write({
                 'kam_tier_id': tier.id,
@@ -327,10 +329,10 @@ class ResPartner(models.Model):
                 'kam_tier_date': today,
             })
             if tier != old_tier:
-                bodies[partner.id] = self.env._(
+                bodies[partner.id] = env._(
                     "Tier changed from %(old)s to %(new)s. %(reason)s",
-                    old=old_tier.display_name or self.env._("none"),
-                    new=tier.display_name or self.env._("none"), reason=reason or "")
+                    old=old_tier.with_env(env).display_name or env._("none"),
+                    new=tier.with_env(env).display_name or env._("none"), reason=reason or "")
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies)
         return bodies

@@ -6,7 +6,10 @@ set -euo pipefail
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE=key_account_management
 ODOO_SRC="${ODOO_SRC:-$HOME/.cache/odoo-19.0}"
-VENV="${VENV:-$PROJECT_DIR/.venv}"
+# The venv and the addons link live outside the addon: Odoo scans the whole
+# module folder (following links) when it exports translations.
+KAM_CACHE="${KAM_CACHE:-$HOME/.cache/key_account_management}"
+VENV="${VENV:-$KAM_CACHE/venv}"
 PY="$VENV/bin/python"
 KAM_DB="${KAM_DB:-kam_demo}"
 KAM_PORT="${KAM_PORT:-8069}"
@@ -47,14 +50,18 @@ ensure_venv() {
     local pybin
     pybin="$(command -v python3.11 || command -v python3)"
     info "creating the project venv in $VENV (about a minute)"
+    mkdir -p "$(dirname "$VENV")"
     [ -x "$PY" ] || "$pybin" -m venv "$VENV" || die "could not create a venv with $pybin; install python3-venv."
     local req="$VENV/odoo-requirements.txt"
     grep -v -i '^python-ldap' "$ODOO_SRC/requirements.txt" \
         | sed -E 's/^cbor2==5\.4\.2.*/cbor2==5.6.2/' > "$req"
-    "$PY" -m pip install --quiet --upgrade pip wheel setuptools >/dev/null \
+    "$PY" -m pip install --quiet --upgrade pip wheel setuptools >/dev/null 2>&1 \
         || die "pip could not upgrade itself; check access to PyPI."
-    "$PY" -m pip install --quiet -r "$req" -r "$PROJECT_DIR/requirements.txt" \
-        || die "installing Python requirements failed (see pip's output above); check PyPI access and build headers (libpq-dev, libxml2-dev)."
+    if ! "$PY" -m pip install --quiet -r "$req" -r "$PROJECT_DIR/requirements.txt" \
+            > "$VENV/pip.log" 2>&1; then
+        grep -v "^WARNING: Location" "$VENV/pip.log" | tail -n 15 >&2
+        die "installing Python requirements failed (log: $VENV/pip.log); check PyPI access and build headers (libpq-dev, libxml2-dev)."
+    fi
     echo "$want" > "$stamp"
 }
 
@@ -94,7 +101,8 @@ ensure_postgres() {
 
 # The repository root is the addon: link it under its technical name.
 addons_dir() {
-    local dir="$PROJECT_DIR/.addons"
+    local dir
+    dir="$KAM_CACHE/addons-$(printf '%s' "$PROJECT_DIR" | sha1sum | cut -c1-10)"
     mkdir -p "$dir"
     ln -sfn "$PROJECT_DIR" "$dir/$MODULE"
     echo "$dir"

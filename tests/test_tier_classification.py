@@ -26,6 +26,15 @@ class TestTierClassification(KamCommon):
         account = self._classify(kam_handset_count=230)
         self.assertEqual(account.kam_tier_reason, "B: 230 handsets ≥ 100")
 
+    def test_tier_and_industry_count_their_accounts(self):
+        before = self.tier_b.account_count
+        account = self._classify(kam_handset_count=150, kam_industry_id=self.industry_energy.id)
+        self.tier_b.invalidate_recordset(['account_count'])
+        self.assertEqual(self.tier_b.account_count, before + 1)
+        for record in (self.tier_b, self.industry_energy):
+            action = record.action_view_accounts()
+            self.assertIn(account, self.env['res.partner'].search(action['domain']))
+
     def test_revenue_qualifies(self):
         account = self._classify(kam_handset_count=20, kam_monthly_revenue=120000)
         self.assertEqual(account.kam_tier_id, self.tier_a)
