@@ -56,15 +56,6 @@ class KamTier(models.Model):
         'CHECK(min_monthly_revenue >= 0)', "The minimum monthly revenue of a tier cannot be negative.")
 
     # ------------------------------------------------------------
-    # Compute
-    # ------------------------------------------------------------
-
-    @api.depends('code', 'name')
-    def _compute_display_name(self):
-        for tier in self:
-            tier.display_name = tier.name or tier.code
-
-    # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
 

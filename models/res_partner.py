@@ -12,7 +12,7 @@ KAM_PROFILE_FIELDS = (
 BUYING_ROLES = [
     ('decision_maker', "Decision Maker"),
     ('influencer', "Influencer"),
-    ('user', "User"),
+    ('user', "End User"),
     ('gatekeeper', "Gatekeeper"),
     ('blocker', "Blocker"),
 ]

@@ -40,6 +40,12 @@ class TestInstall(KamCommon):
         visible = self.env['ir.ui.menu'].with_user(self.user_kam_admin)._visible_menu_ids()
         self.assertIn(config.id, visible)
 
+    def test_reporting_only_for_managers(self):
+        reporting = self.env.ref('key_account_management.menu_kam_reporting')
+        Menu = self.env['ir.ui.menu']
+        self.assertNotIn(reporting.id, Menu.with_user(self.user_kam)._visible_menu_ids())
+        self.assertIn(reporting.id, Menu.with_user(self.user_kam_manager)._visible_menu_ids())
+
     def test_manager_capacity_setting(self):
         settings = self.env['res.config.settings'].create({})
         self.assertEqual(settings.kam_manager_capacity, 50, "default capacity of seed 004")
