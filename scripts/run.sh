@@ -34,15 +34,15 @@ if [ "$installed" = 1 ]; then
         -o -path "$PROJECT_DIR/.addons" \) -prune -o -type f -newer "$stamp" -print 2>/dev/null | head -n 1)"
     if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
         info "upgrading $MODULE in $KAM_DB (log: $logdir/run-upgrade.log)"
-        odoo_bin -d "$KAM_DB" -u "$MODULE" --stop-after-init --http-port="$KAM_PORT" \
+        odoo_bin -d "$KAM_DB" -u "$MODULE" --stop-after-init --no-http \
             > "$logdir/run-upgrade.log" 2>&1 || die "upgrading $MODULE failed; see $logdir/run-upgrade.log"
         touch "$stamp"
     fi
 else
     [ "$exists" = 1 ] && info "database $KAM_DB exists without $MODULE; installing it there"
     info "creating $KAM_DB with $MODULE, its demo data and Chinese (a few minutes; log: $logdir/run-install.log)"
-    odoo_bin -d "$KAM_DB" -i "$MODULE" --with-demo --load-language=zh_CN --stop-after-init \
-        --http-port="$KAM_PORT" > "$logdir/run-install.log" 2>&1 \
+    odoo_bin -d "$KAM_DB" -i "$MODULE" --with-demo --load-language=zh_CN --stop-after-init --no-http \
+        > "$logdir/run-install.log" 2>&1 \
         || die "installing $MODULE failed; see $logdir/run-install.log"
     touch "$logdir/$KAM_DB.stamp"
 fi
