@@ -4,3 +4,5 @@ from . import test_group_hierarchy
 from . import test_decision_map
 from . import test_key_account_access
 from . import test_project
+from . import test_project_access
+from . import test_project_warnings
