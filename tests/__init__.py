@@ -6,3 +6,4 @@ from . import test_key_account_access
 from . import test_project
 from . import test_project_access
 from . import test_project_warnings
+from . import test_project_portal
