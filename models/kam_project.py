@@ -40,7 +40,7 @@ class KamProject(models.Model):
         domain=[('is_company', '=', True)])
     opportunity_id = fields.Many2one(
         'crm.lead', "Opportunity", index='btree_not_null', tracking=True,
-        domain="[('partner_id', 'child_of', partner_id)]")
+        domain="partner_id and [('partner_id', 'child_of', partner_id)] or []")
     user_id = fields.Many2one(
         'res.users', "Project Owner", index=True, tracking=True,
         default=lambda self: self.env.user, domain=[('share', '=', False)])

@@ -51,6 +51,9 @@ class KamProjectTask(models.Model):
     delay_reason_id = fields.Many2one(
         'kam.delay.reason', "Delay Reason", index='btree_not_null', tracking=True, copy=False)
     is_overdue = fields.Boolean("Overdue", compute='_compute_is_overdue')
+    can_plan = fields.Boolean(
+        "Can Plan", compute='_compute_can_plan',
+        help="The user is in the project team: beyond reporting, they plan the work.")
     warned_soon = fields.Boolean("Due-Soon Warning Sent", readonly=True, copy=False)
     warned_overdue = fields.Boolean("Overdue Warning Sent", readonly=True, copy=False)
 
@@ -62,6 +65,12 @@ class KamProjectTask(models.Model):
     def _compute_user_id(self):
         for task in self:
             task.user_id = task.department_id.manager_id.user_id or task.user_id
+
+    @api.depends_context('uid')
+    def _compute_can_plan(self):
+        writable = self.project_id._origin._filtered_access('write')
+        for task in self:
+            task.can_plan = not task.project_id._origin or task.project_id._origin in writable
 
     @api.depends('date_expected', 'status')
     def _compute_is_overdue(self):
@@ -151,7 +160,7 @@ class KamProjectTask(models.Model):
         and only what they report on them."""
         if self.env.su:
             return
-        foreign = self.filtered(lambda t: not t.project_id.has_access('write'))
+        foreign = self.filtered(lambda t: not t.can_plan)
         if not foreign:
             return
         others = foreign.filtered(lambda t: t.user_id != self.env.user)

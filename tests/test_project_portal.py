@@ -89,8 +89,16 @@ class TestProjectTour(HttpCase, KamProjectCommon):
         self.line_it.status = 'done'
         self.project_a.task_ids = [(2, self.line_network.id)]
         self.user_kam.password = 'kam_test_user'
-        self.start_tour(f"/odoo/kam.project/{self.project_a.id}", 'kam_project_tour', login='kam_test_user')
+        self.start_tour("/odoo/action-key_account_management.kam_project_action", 'kam_project_tour',
+                        login='kam_test_user')
         added = self.project_a.task_ids.filtered(lambda t: t.department_id.name == "Tour Customer Department")
         self.assertEqual(added.status, 'done')
         self.assertEqual(added.date_done, self.today)
         self.assertEqual(self.project_a.progress, 100.0)
+
+    def test_department_work_tour(self):
+        self.user_network.password = 'kam_dept_network'
+        self.start_tour("/odoo", 'kam_department_work_tour', login='kam_dept_network')
+        self.assertEqual(self.line_network.status, 'done')
+        self.assertEqual(self.line_network.feedback, "All six sites are live")
+        self.assertEqual(self.line_it.status, 'todo')
