@@ -21,6 +21,7 @@ class KamProject(models.Model):
     _description = "Delivery Project"
     _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin']
     _order = 'priority desc, date_end, id desc'
+    _check_company_auto = True
     _rec_names_search = ['name', 'reference']
 
     # ------------------------------------------------------------
@@ -36,10 +37,10 @@ class KamProject(models.Model):
         'res.company', "Company", required=True, index=True,
         default=lambda self: self.env.company)
     partner_id = fields.Many2one(
-        'res.partner', "Account", required=True, index=True, tracking=True,
+        'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
         domain=[('is_company', '=', True)])
     opportunity_id = fields.Many2one(
-        'crm.lead', "Opportunity", index='btree_not_null', tracking=True,
+        'crm.lead', "Opportunity", index='btree_not_null', tracking=True, check_company=True,
         domain="partner_id and [('partner_id', 'child_of', partner_id)] or []")
     user_id = fields.Many2one(
         'res.users', "Project Owner", index=True, tracking=True,

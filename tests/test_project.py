@@ -112,6 +112,35 @@ class TestProject(KamProjectCommon):
         with self.assertRaisesText(ValidationError, "cannot end before it starts"):
             self.project_b.date_end = self.today - timedelta(days=31)
 
+    def test_warning_days_setting_refuses_negative(self):
+        with self.assertRaisesText(ValidationError, "cannot be negative"):
+            self.env['res.config.settings'].create({'kam_project_warning_days': -1})
+        self.assertEqual(self.env['kam.project.task']._kam_warning_days(), 3)
+
+    # ------------------------------------------------------------
+    # Views and analysis
+    # ------------------------------------------------------------
+
+    def test_department_owner_loads_the_department_work_views(self):
+        Task = self.env['kam.project.task'].with_user(self.user_network)
+        views = Task.get_views([(False, 'list'), (False, 'form'), (False, 'calendar'),
+                                (False, 'search')])
+        self.assertIn('can_plan', views['views']['form']['arch'])
+        line = self.line_network.with_user(self.user_network)
+        self.assertTrue(line.can_plan is False and line.project_id.name)
+        self.assertTrue(self.line_network.with_user(self.user_kam).can_plan)
+
+    def test_analysis_by_department_status_and_reason(self):
+        self.line_network.write({'status': 'blocked', 'delay_reason_id': self.reason_supplier.id})
+        self.line_it.status = 'done'
+        rows = self.env['kam.project.task'].with_user(self.user_kam_manager)._read_group(
+            [('project_id', '=', self.project_a.id)], ['department_id', 'status', 'delay_reason_id'],
+            ['__count'])
+        self.assertEqual(set(rows), {
+            (self.dept_network, 'blocked', self.reason_supplier, 1),
+            (self.dept_it, 'done', self.env['kam.delay.reason'], 1),
+        })
+
     # ------------------------------------------------------------
     # Performance
     # ------------------------------------------------------------

@@ -70,6 +70,12 @@ class TestProjectWarnings(KamProjectCommon):
         self._run_cron(35)
         self.assertFalse(self._warnings(self.line_network))
 
+    def test_owner_marking_done_clears_the_warning(self):
+        self._run_cron(11)
+        self.assertEqual(len(self._warnings(self.line_network)), 1)
+        self.line_network.with_user(self.user_network).write({'status': 'done', 'date_done': self.today})
+        self.assertFalse(self._warnings(self.line_network))
+
     def test_warning_days_setting(self):
         self.env['res.config.settings'].create({'kam_project_warning_days': 12}).execute()
         self._run_cron(0)
