@@ -38,7 +38,7 @@ class KamProjectPortal(CustomerPortal):
         request.session['my_kam_projects_history'] = projects.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update({
-            'projects': projects,
+            'kam_projects': projects,
             'page_name': 'kam_project',
             'default_url': '/my/kam_projects',
             'pager': pager,
@@ -54,6 +54,6 @@ class KamProjectPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect('/my')
         values = self._get_page_view_values(
-            project_sudo, access_token, {'project': project_sudo, 'page_name': 'kam_project'},
+            project_sudo, access_token, {'kam_project': project_sudo, 'page_name': 'kam_project'},
             'my_kam_projects_history', False, **kw)
         return request.render('key_account_management.portal_my_kam_project', values)

@@ -31,7 +31,7 @@ class KamProject(models.Model):
     reference = fields.Char(
         "Reference", required=True, readonly=True, copy=False, index='trigram',
         default=lambda self: self.env._("New"))
-    name = fields.Char("Project", required=True, tracking=True, translate=False)
+    name = fields.Char("Project", required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         'res.company', "Company", required=True, index=True,

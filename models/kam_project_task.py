@@ -124,7 +124,7 @@ class KamProjectTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._kam_check_department(vals)
+            self._kam_check_department(vals, creating=True)
             self._kam_prepare_status(vals)
         return super().create(vals_list)
 
@@ -140,9 +140,8 @@ class KamProjectTask(models.Model):
             self.activity_unlink([WARNING_ACTIVITY])
         return res
 
-    def _kam_check_department(self, vals):
-        if 'department_id' in vals and not vals['department_id'] or (
-                not self and not vals.get('department_id')):
+    def _kam_check_department(self, vals, creating=False):
+        if (creating or 'department_id' in vals) and not vals.get('department_id'):
             raise ValidationError(self.env._(
                 "Each line of department work needs a department."))
 
