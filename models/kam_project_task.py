@@ -138,6 +138,8 @@ class KamProjectTask(models.Model):
         res = super().write(vals)
         if vals.get('status') == 'done':
             self.activity_unlink([WARNING_ACTIVITY])
+        if vals.get('status') in ('done', 'blocked'):
+            self._kam_notify_project_owner()
         return res
 
     def _kam_check_department(self, vals, creating=False):
@@ -175,6 +177,23 @@ class KamProjectTask(models.Model):
                 "As department owner you report status, done date, feedback and delay "
                 "reason; %(fields)s are planned by the project team.",
                 fields=", ".join(desc['string'] for desc in fields_desc.values())))
+
+    def _kam_notify_project_owner(self):
+        """Tell the project owner, in the project's chatter, that a department
+        finished or is blocked. The write that got here already passed the
+        access checks; department owners may not post on projects otherwise."""
+        for task in self:
+            project = task.project_id.sudo()
+            if task.status == 'done':
+                body = self.env._("%(department)s: work done.", department=task.department_id.name)
+            else:
+                body = self.env._("%(department)s: work blocked (%(reason)s).",
+                                  department=task.department_id.name,
+                                  reason=task.delay_reason_id.name)
+            owner = project.user_id.partner_id - self.env.user.partner_id
+            project.message_post(
+                body=body, subtype_xmlid='mail.mt_note', author_id=self.env.user.partner_id.id,
+                partner_ids=owner.ids)
 
     # ------------------------------------------------------------
     # Business: warnings

@@ -28,6 +28,10 @@ class TestProjectAccess(KamProjectCommon):
                     'feedback': "Equipment arrives two weeks late."})
         self.assertEqual(self.line_network.status, 'blocked')
         self.assertEqual(self.project_a.with_env(self.env).health, 'at_risk')
+        note = self.project_a.message_ids[0]
+        self.assertIn("Network Operations: work blocked (Supplier)", note.body)
+        self.assertEqual(note.author_id, self.user_network.partner_id)
+        self.assertEqual(note.partner_ids, self.user_kam.partner_id, "the project owner is told")
         line.status = 'done'
         self.assertEqual(self.line_network.date_done, self.today)
 
