@@ -98,6 +98,12 @@ class KamProject(models.Model):
         for project in self:
             project.access_url = f'/my/kam_projects/{project.id}'
 
+    @api.model
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # The chatter is the delivery team's; department owners reading a
+        # project may not read its account, so it is not suggested as recipient.
+        return []
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------

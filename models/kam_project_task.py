@@ -88,6 +88,12 @@ class KamProjectTask(models.Model):
             task.display_name = " / ".join(filter(None, [
                 task.project_id.reference, task.department_id.name]))
 
+    @api.model
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # The account is not who department work is discussed with, and
+        # department owners may not read it: no customer recipient suggested.
+        return []
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
@@ -135,11 +141,12 @@ class KamProjectTask(models.Model):
         if 'date_expected' in vals:
             # a new date deserves new warnings
             vals.update(warned_soon=False, warned_overdue=False)
+        reported = self.filtered(lambda t: t.status != vals['status']) \
+            if vals.get('status') in ('done', 'blocked') else self.browse()
         res = super().write(vals)
         if vals.get('status') == 'done':
             self.activity_unlink([WARNING_ACTIVITY])
-        if vals.get('status') in ('done', 'blocked'):
-            self._kam_notify_project_owner()
+        reported._kam_notify_project_owner()
         return res
 
     def _kam_check_department(self, vals, creating=False):

@@ -59,6 +59,13 @@ class TestProjectAccess(KamProjectCommon):
             self.env['kam.project.task'].create({
                 'project_id': self.project_a.id, 'department_id': self.dept_customer.id})
 
+    @users('kam_dept_network')
+    def test_department_owner_chatter_loads_without_reading_the_account(self):
+        for record in (self.line_network, self.project_a):
+            record = record.with_env(self.env)
+            suggested = record._message_get_suggested_recipients(reply_discussion=True, no_create=True)
+            self.assertNotIn(self.account_a.id, [r['partner_id'] for r in suggested])
+
     @users('kam_plain_employee')
     def test_employee_without_work_sees_no_project(self):
         self.assertFalse(self.env['kam.project'].search([]))
