@@ -35,11 +35,17 @@ teams, and the access rules that keep each manager's accounts their own.
         'views/res_partner_views.xml',
         'views/res_partner_decision_map_views.xml',
         'views/res_config_settings_views.xml',
+        'data/kam_project_data.xml',
+        'views/kam_delay_reason_views.xml',
+        'views/kam_project_views.xml',
+        'views/kam_project_task_views.xml',
+        'views/portal_project_templates.xml',
         'views/kam_menus.xml',
     ],
     'demo': [
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
+        'demo/kam_demo_projects.xml',
     ],
     'assets': {
         'web.assets_tests': [

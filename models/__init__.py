@@ -5,3 +5,6 @@ from . import kam_team_member
 from . import res_partner
 from . import res_users
 from . import res_config_settings
+from . import kam_delay_reason
+from . import kam_project
+from . import kam_project_task

@@ -355,3 +355,31 @@ class ResPartner(models.Model):
             remaining = self.search_count(domain) if len(batch) == batch_size else 0
             if not self.env['ir.cron']._commit_progress(len(batch), remaining=remaining):
                 break
+
+    # ------------------------------------------------------------
+    # Delivery projects (smart button)
+    # ------------------------------------------------------------
+
+    kam_project_count = fields.Integer("Open Projects", compute='_compute_kam_project_counts')
+    kam_project_late_count = fields.Integer("Late Projects", compute='_compute_kam_project_counts')
+
+    def _compute_kam_project_counts(self):
+        counts = {
+            (partner.id, health): count
+            for partner, health, count in self.env['kam.project']._read_group(
+                [('partner_id', 'in', self._origin.ids), ('stage', 'in', ['draft', 'in_progress'])],
+                ['partner_id', 'health'], ['__count'])
+        }
+        for partner in self:
+            pid = partner._origin.id
+            partner.kam_project_late_count = counts.get((pid, 'late'), 0)
+            partner.kam_project_count = sum(
+                counts.get((pid, health), 0) for health in ('on_track', 'at_risk', 'late'))
+
+    def action_kam_view_projects(self):
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.kam_project_action')
+        action['domain'] = [('partner_id', '=', self.id)]
+        action['context'] = {'default_partner_id': self.id, 'search_default_open': 1}
+        return action

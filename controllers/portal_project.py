@@ -1,0 +1,59 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class KamProjectPortal(CustomerPortal):
+    """The customer's own delivery projects: stage, progress and dates, and
+    which departments are on it; never the internal feedback."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if 'kam_project_count' in counters:
+            Project = request.env['kam.project']
+            values['kam_project_count'] = Project.search_count([]) if Project.has_access('read') else 0
+        return values
+
+    def _kam_project_sortings(self):
+        return {
+            'date': {'label': request.env._("Newest"), 'order': 'create_date desc, id desc'},
+            'end': {'label': request.env._("End Date"), 'order': 'date_end, id'},
+            'name': {'label': request.env._("Name"), 'order': 'name, id'},
+        }
+
+    @http.route(['/my/kam_projects', '/my/kam_projects/page/<int:page>'],
+                type='http', auth='user', website=True)
+    def portal_my_kam_projects(self, page=1, sortby='date', **kw):
+        Project = request.env['kam.project']
+        sortings = self._kam_project_sortings()
+        sortby = sortby if sortby in sortings else 'date'
+        # the record rules decide which projects this user sees
+        pager = portal_pager(
+            url='/my/kam_projects', url_args={'sortby': sortby},
+            total=Project.search_count([]), page=page, step=self._items_per_page)
+        projects = Project.search(
+            [], order=sortings[sortby]['order'], limit=self._items_per_page, offset=pager['offset'])
+        request.session['my_kam_projects_history'] = projects.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'kam_projects': projects,
+            'page_name': 'kam_project',
+            'default_url': '/my/kam_projects',
+            'pager': pager,
+            'searchbar_sortings': sortings,
+            'sortby': sortby,
+        })
+        return request.render('key_account_management.portal_my_kam_projects', values)
+
+    @http.route('/my/kam_projects/<int:project_id>', type='http', auth='public', website=True)
+    def portal_my_kam_project(self, project_id, access_token=None, **kw):
+        try:
+            project_sudo = self._document_check_access('kam.project', project_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect('/my')
+        values = self._get_page_view_values(
+            project_sudo, access_token, {'kam_project': project_sudo, 'page_name': 'kam_project'},
+            'my_kam_projects_history', False, **kw)
+        return request.render('key_account_management.portal_my_kam_project', values)

@@ -1,0 +1,258 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+TASK_STATUSES = [
+    ('todo', "To Do"),
+    ('in_progress', "In Progress"),
+    ('done', "Done"),
+    ('blocked', "Blocked"),
+]
+
+# What a department owner reports on their own line; everything else is the
+# project team's to plan.
+REPORT_FIELDS = frozenset({'status', 'date_done', 'feedback', 'delay_reason_id'})
+
+DEFAULT_WARNING_DAYS = 3
+WARNING_ACTIVITY = 'key_account_management.mail_activity_type_kam_project_warning'
+
+
+class KamProjectTask(models.Model):
+    _name = 'kam.project.task'
+    _description = "Department Work"
+    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _order = 'project_id, sequence, id'
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    project_id = fields.Many2one(
+        'kam.project', "Project", required=True, index=True, ondelete='cascade')
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related='project_id.company_id', store=True, index=True)
+    partner_id = fields.Many2one(related='project_id.partner_id', store=True, string="Account")
+    project_stage = fields.Selection(related='project_id.stage', string="Project Stage")
+    department_id = fields.Many2one(
+        'hr.department', "Department", required=True, index=True, tracking=True,
+        check_company=False)
+    name = fields.Text("Work Content", tracking=True)
+    user_id = fields.Many2one(
+        'res.users', "Owner", compute='_compute_user_id', store=True, readonly=False,
+        index=True, tracking=True, domain=[('share', '=', False)],
+        help="Reports on this work; by default the manager of the department.")
+    date_expected = fields.Date("Expected Date", tracking=True)
+    date_done = fields.Date("Done On", tracking=True, copy=False)
+    status = fields.Selection(
+        TASK_STATUSES, "Status", required=True, default='todo', tracking=True, copy=False)
+    feedback = fields.Text("Feedback", copy=False, help="Internal: never shown to the customer.")
+    delay_reason_id = fields.Many2one(
+        'kam.delay.reason', "Delay Reason", index='btree_not_null', tracking=True, copy=False)
+    is_overdue = fields.Boolean("Overdue", compute='_compute_is_overdue')
+    can_plan = fields.Boolean(
+        "Can Plan", compute='_compute_can_plan',
+        help="The user is in the project team: beyond reporting, they plan the work.")
+    warned_soon = fields.Boolean("Due-Soon Warning Sent", readonly=True, copy=False)
+    warned_overdue = fields.Boolean("Overdue Warning Sent", readonly=True, copy=False)
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    @api.depends('department_id')
+    def _compute_user_id(self):
+        for task in self:
+            task.user_id = task.department_id.manager_id.user_id or task.user_id
+
+    @api.depends_context('uid')
+    def _compute_can_plan(self):
+        writable = self.project_id._origin._filtered_access('write')
+        for task in self:
+            task.can_plan = not task.project_id._origin or task.project_id._origin in writable
+
+    @api.depends('date_expected', 'status')
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for task in self:
+            task.is_overdue = task._kam_is_overdue(today)
+
+    def _kam_is_overdue(self, today):
+        self.ensure_one()
+        return bool(self.date_expected and self.date_expected < today and self.status != 'done')
+
+    @api.depends('project_id.reference', 'department_id.name')
+    def _compute_display_name(self):
+        for task in self:
+            task.display_name = " / ".join(filter(None, [
+                task.project_id.reference, task.department_id.name]))
+
+    @api.model
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # The account is not who department work is discussed with, and
+        # department owners may not read it: no customer recipient suggested.
+        return []
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains('date_done')
+    def _check_date_done(self):
+        today = fields.Date.context_today(self)
+        for task in self:
+            if task.date_done and task.date_done > today:
+                raise ValidationError(self.env._(
+                    "%(work)s cannot be done on %(date)s: a done date cannot be in the future.",
+                    work=task.display_name, date=task.date_done))
+
+    @api.constrains('date_expected', 'project_id')
+    def _check_date_expected(self):
+        for task in self:
+            end = task.project_id.date_end
+            if task.date_expected and end and task.date_expected > end:
+                raise ValidationError(self.env._(
+                    "%(work)s is expected on %(date)s, after the end of its project (%(end)s).",
+                    work=task.display_name, date=task.date_expected, end=end))
+
+    @api.constrains('status', 'delay_reason_id')
+    def _check_blocked_reason(self):
+        for task in self:
+            if task.status == 'blocked' and not task.delay_reason_id:
+                raise ValidationError(self.env._(
+                    "%(work)s is blocked: say why with a delay reason.", work=task.display_name))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kam_check_department(vals, creating=True)
+            self._kam_prepare_status(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kam_check_department(vals)
+        self._kam_check_report_access(vals)
+        vals = self._kam_prepare_status(dict(vals))
+        if 'date_expected' in vals:
+            # a new date deserves new warnings
+            vals.update(warned_soon=False, warned_overdue=False)
+        reported = self.filtered(lambda t: t.status != vals['status']) \
+            if vals.get('status') in ('done', 'blocked') else self.browse()
+        res = super().write(vals)
+        if vals.get('status') == 'done':
+            self.activity_unlink([WARNING_ACTIVITY])
+        reported._kam_notify_project_owner()
+        return res
+
+    def _kam_check_department(self, vals, creating=False):
+        if (creating or 'department_id' in vals) and not vals.get('department_id'):
+            raise ValidationError(self.env._(
+                "Each line of department work needs a department."))
+
+    def _kam_prepare_status(self, vals):
+        """Done work gets today's date unless one is given; work reopened
+        loses it."""
+        if vals.get('status') == 'done' and not vals.get('date_done'):
+            vals['date_done'] = fields.Date.context_today(self)
+        elif vals.get('status') and vals['status'] != 'done':
+            vals['date_done'] = False
+        return vals
+
+    def _kam_check_report_access(self, vals):
+        """Department owners outside the project team update their own lines,
+        and only what they report on them."""
+        if self.env.su:
+            return
+        foreign = self.filtered(lambda t: not t.can_plan)
+        if not foreign:
+            return
+        others = foreign.filtered(lambda t: t.user_id != self.env.user)
+        if others:
+            raise AccessError(self.env._(
+                "You can only update your own department's work: %(work)s belongs to %(owner)s.",
+                work=others[0].display_name,
+                owner=others[0].user_id.name or self.env._("nobody")))
+        planned = set(vals) - REPORT_FIELDS
+        if planned:
+            fields_desc = self.fields_get(sorted(planned), ['string'])
+            raise AccessError(self.env._(
+                "As department owner you report status, done date, feedback and delay "
+                "reason; %(fields)s are planned by the project team.",
+                fields=", ".join(desc['string'] for desc in fields_desc.values())))
+
+    def _kam_notify_project_owner(self):
+        """Tell the project owner, in the project's chatter, that a department
+        finished or is blocked. The write that got here already passed the
+        access checks; department owners may not post on projects otherwise."""
+        for task in self:
+            project = task.project_id.sudo()
+            if task.status == 'done':
+                body = self.env._("%(department)s: work done.", department=task.department_id.name)
+            else:
+                body = self.env._("%(department)s: work blocked (%(reason)s).",
+                                  department=task.department_id.name,
+                                  reason=task.delay_reason_id.name)
+            owner = project.user_id.partner_id - self.env.user.partner_id
+            project.message_post(
+                body=body, subtype_xmlid='mail.mt_note', author_id=self.env.user.partner_id.id,
+                partner_ids=owner.ids)
+
+    # ------------------------------------------------------------
+    # Business: warnings
+    # ------------------------------------------------------------
+
+    @api.model
+    def _kam_warning_days(self):
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'key_account_management.project_warning_days')
+        try:
+            return max(int(value), 0) if value else DEFAULT_WARNING_DAYS
+        except ValueError:
+            return DEFAULT_WARNING_DAYS
+
+    @api.model
+    def _kam_warning_domain(self):
+        """Open lines with an owner still owed a warning: due within the
+        warning days and not yet warned, or overdue and not yet warned so."""
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=self._kam_warning_days())
+        return fields.Domain.AND([
+            [('status', '!=', 'done'), ('user_id', '!=', False),
+             ('project_id.stage', 'in', ['draft', 'in_progress']),
+             ('date_expected', '!=', False)],
+            fields.Domain.OR([
+                [('date_expected', '<', today), ('warned_overdue', '=', False)],
+                [('date_expected', '>=', today), ('date_expected', '<=', horizon),
+                 ('warned_soon', '=', False)],
+            ]),
+        ])
+
+    def _kam_send_warnings(self):
+        """Schedule one activity per line for its owner, for the step it has
+        reached, and remember it."""
+        today = fields.Date.context_today(self)
+        batches = defaultdict(lambda: self.browse())
+        for task in self:
+            step = 'overdue' if task.date_expected < today else 'soon'
+            batches[step, task.user_id] |= task
+        for (step, owner), tasks in batches.items():
+            if step == 'overdue':
+                summary = self.env._("Department work overdue")
+                note = self.env._(
+                    "This work is past its expected date: mark it done or give its delay reason.")
+            else:
+                summary = self.env._("Department work due soon")
+                note = self.env._("This work is expected within %(days)s days.",
+                                  days=self._kam_warning_days())
+            for task in tasks:
+                task.activity_schedule(
+                    WARNING_ACTIVITY, date_deadline=max(task.date_expected, today),
+                    summary=summary, note=note, user_id=owner.id)
+            tasks.with_context(tracking_disable=True).sudo().write(
+                {'warned_overdue': True, 'warned_soon': True} if step == 'overdue'
+                else {'warned_soon': True})

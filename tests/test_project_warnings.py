@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+from odoo.tests.common import freeze_time
+
+from .common import KamCronCrash
+from .common_project import KamProjectCommon
+
+WARNING = 'key_account_management.mail_activity_type_kam_project_warning'
+
+
+@tagged('post_install', '-at_install')
+class TestProjectWarnings(KamProjectCommon):
+    """The network line is due in 10 days, the IT line in 20; warnings go
+    3 days ahead by default."""
+
+    def _warnings(self, lines=None):
+        lines = lines or self.project_a.task_ids | self.project_b.task_ids
+        activity_type = self.env.ref(WARNING)
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'kam.project.task'), ('res_id', 'in', lines.ids),
+            ('activity_type_id', '=', activity_type.id)])
+
+    def _run_cron(self, day, crash_at=None, batch_size=200):
+        """Run the nightly job ``day`` days from today, without committing."""
+        with freeze_time(self.today + timedelta(days=day)), self._cron_commits(crash_at) as calls:
+            self.env['kam.project']._cron_kam_project_warnings(batch_size=batch_size)
+        return calls
+
+    def test_due_soon_then_overdue_once_each(self):
+        self._run_cron(0)
+        self.assertFalse(self._warnings(), "nothing is due within 3 days yet")
+
+        self._run_cron(8)
+        soon = self._warnings()
+        self.assertEqual(len(soon), 1)
+        self.assertEqual(soon.res_id, self.line_network.id)
+        self.assertEqual(soon.user_id, self.user_network, "the line's owner is warned")
+        self.assertEqual(soon.date_deadline, self.line_network.date_expected)
+        self.assertTrue(self.line_network.warned_soon)
+
+        self._run_cron(8)
+        self._run_cron(9)
+        self.assertEqual(self._warnings(), soon, "a rerun does not repeat the warning")
+
+        self._run_cron(11)
+        warnings = self._warnings(self.line_network)
+        self.assertEqual(len(warnings), 2, "the overdue step warns once more")
+        self.assertIn("overdue", (warnings - soon).summary)
+        self.assertEqual(self.project_a.health, 'at_risk', "the nightly run refreshes health")
+        self._run_cron(12)
+        self.assertEqual(len(self._warnings(self.line_network)), 2)
+
+    def test_overdue_without_earlier_warning_gets_only_the_overdue_one(self):
+        self._run_cron(15)
+        self.assertEqual(len(self._warnings(self.line_network)), 1)
+        self.assertTrue(self.line_network.warned_soon and self.line_network.warned_overdue)
+        self._run_cron(18)
+        self.assertEqual(len(self._warnings(self.line_network)), 1)
+
+    def test_new_expected_date_rearms_warnings_and_done_clears_them(self):
+        self._run_cron(8)
+        self.assertTrue(self.line_network.warned_soon)
+        self.line_network.date_expected = self.today + timedelta(days=30)
+        self.assertFalse(self.line_network.warned_soon)
+        self._run_cron(28)
+        self.assertEqual(len(self._warnings(self.line_network)), 2)
+        self.line_network.status = 'done'
+        self.assertFalse(self._warnings(self.line_network), "done work needs no reminder")
+        self._run_cron(35)
+        self.assertFalse(self._warnings(self.line_network))
+
+    def test_owner_marking_done_clears_the_warning(self):
+        self._run_cron(11)
+        self.assertEqual(len(self._warnings(self.line_network)), 1)
+        self.line_network.with_user(self.user_network).write({'status': 'done', 'date_done': self.today})
+        self.assertFalse(self._warnings(self.line_network))
+
+    def test_warning_days_setting(self):
+        self.env['res.config.settings'].create({'kam_project_warning_days': 12}).execute()
+        self._run_cron(0)
+        self.assertEqual(self._warnings().mapped('res_id'), self.line_network.ids)
+
+    def test_closed_projects_and_lines_without_owner_are_not_warned(self):
+        self.project_a.action_cancel()
+        self._run_cron(30)
+        self.assertFalse(self._warnings(), "project B's line has no owner, project A is cancelled")
+
+    def test_cron_is_chunked_and_resumes_after_a_crash(self):
+        projects = self.project_a | self.project_b
+        for i in range(3):
+            projects |= self._create_project(self.account_a, f"Bulk {i}", [(self.dept_it, 2)])
+        lines = projects.task_ids.filtered('user_id')
+        # five projects refreshed one by one, then the 4 overdue lines with an owner
+        try:
+            self._run_cron(11, crash_at=7, batch_size=1)
+        except KamCronCrash:
+            pass  # the worker died right after committing the second chunk of lines
+        self.assertEqual(len(self._warnings(lines)), 2, "two chunks of lines were done before the crash")
+        calls = self._run_cron(11, batch_size=1)
+        self.assertEqual(len(self._warnings(lines)), 4, "one warning per due line, none repeated")
+        self.assertEqual(len(calls), 5 + 2, "the rerun only warns the two lines left")
+        self.assertEqual(calls[-1], (1, 0))
