@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_chunks import process_in_chunks
+
 PROJECT_STAGES = [
     ('draft', "Draft"),
     ('in_progress', "In Progress"),
@@ -174,12 +176,5 @@ class KamProject(models.Model):
             if not cron._commit_progress(len(projects)):
                 return
         Task = self.env['kam.project.task']
-        domain = Task._kam_warning_domain()
-        while True:
-            tasks = Task.search(domain, limit=batch_size, order='id')
-            if not tasks:
-                break
-            tasks._kam_send_warnings()
-            remaining = Task.search_count(domain) if len(tasks) == batch_size else 0
-            if not cron._commit_progress(len(tasks), remaining=remaining):
-                break
+        process_in_chunks(Task, Task._kam_warning_domain(),
+                          lambda tasks: tasks._kam_send_warnings(), batch_size)

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_chunks import process_in_chunks
+
 # Profile fields whose share filled makes an account's archive completeness.
 KAM_PROFILE_FIELDS = (
     'kam_industry_id', 'kam_manager_id', 'kam_employee_count', 'kam_handset_count',
@@ -346,15 +348,8 @@ class ResPartner(models.Model):
     def _cron_kam_classify_tiers(self, batch_size=500):
         """Daily: classify the key accounts not yet classified today, a chunk
         at a time; a crash or a rerun picks up where the last commit left."""
-        domain = self._kam_classify_pending_domain()
-        while True:
-            batch = self.search(domain, limit=batch_size, order='id')
-            if not batch:
-                break
-            batch._kam_classify_tiers()
-            remaining = self.search_count(domain) if len(batch) == batch_size else 0
-            if not self.env['ir.cron']._commit_progress(len(batch), remaining=remaining):
-                break
+        process_in_chunks(self, self._kam_classify_pending_domain(),
+                          lambda accounts: accounts._kam_classify_tiers(), batch_size)
 
     # ------------------------------------------------------------
     # Delivery projects (smart button)
