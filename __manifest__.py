@@ -18,10 +18,10 @@ teams, and the access rules that keep each manager's accounts their own.
     # crm: opportunities on accounts; contacts: the partner menus we extend;
     # portal: customers' own staff; hr: departments in delivery projects;
     # survey: return-visit questionnaires; web_hierarchy: group and
-    # decision-map org charts.
+    # decision-map org charts; product: the services on contract lines.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
-        'web_hierarchy',
+        'web_hierarchy', 'product',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -35,11 +35,18 @@ teams, and the access rules that keep each manager's accounts their own.
         'views/res_partner_views.xml',
         'views/res_partner_decision_map_views.xml',
         'views/res_config_settings_views.xml',
+        # contracts
+        'data/kam_contract_data.xml',
+        'report/kam_contract_report.xml',
+        'views/kam_contract_views.xml',
+        'wizards/kam_contract_renew_wizard_views.xml',
+        'views/portal_contract_templates.xml',
         'views/kam_menus.xml',
     ],
     'demo': [
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
+        'demo/kam_demo_contracts.xml',
     ],
     'assets': {
         'web.assets_tests': [
