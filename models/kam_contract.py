@@ -100,7 +100,7 @@ class KamContract(models.Model):
     # ------------------------------------------------------------
 
     is_framework = fields.Boolean(
-        "Framework Contract", help="An umbrella agreement under which call-off contracts are signed.")
+        "Is a Framework", help="An umbrella agreement under which call-off contracts are signed.")
     framework_id = fields.Many2one(
         'kam.contract', "Framework Contract", index='btree_not_null', check_company=True,
         ondelete='restrict', domain="[('is_framework', '=', True), ('id', '!=', id)]")
@@ -427,8 +427,11 @@ class KamContract(models.Model):
     def _kam_reminder_schedule(self):
         """[(step key, date)] of every reminder of the contract."""
         self.ensure_one()
-        schedule = [(str(days), self.date_end - timedelta(days=days))
-                    for days in parse_reminder_steps(self.reminder_steps)]
+        try:
+            steps = parse_reminder_steps(self.reminder_steps)
+        except ValueError:
+            steps = []  # refused by _check_reminder_steps, with a clear message
+        schedule = [(str(days), self.date_end - timedelta(days=days)) for days in steps]
         if self.notice_days:
             schedule.append((NOTICE_STEP, self.date_end - timedelta(days=self.notice_days)))
         return schedule

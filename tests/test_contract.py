@@ -187,9 +187,13 @@ class TestContract(KamContractCommon):
             self._create_contract(reminder_steps="90,sixty")
         self.assertEqual(self.Contract.search_count([]), count)
         contract = self._create_contract()
+        contract.action_confirm()
         with self.assertRaisesText(ValidationError, "before it starts"):
             contract.date_end = date(2025, 1, 1)
+        with self.assertRaisesText(ValidationError, "whole numbers of days"):
+            contract.reminder_steps = "-30"
         self.assertEqual(contract.date_end, date(2026, 6, 30))
+        self.assertEqual(contract.reminder_steps, "90,60,30")
 
     @mute_logger('odoo.sql_db')
     def test_duplicate_number_refused(self):
