@@ -238,6 +238,17 @@ class TestContract(KamContractCommon):
         with self.assertRaises(AccessError):
             self.Contract.with_user(self.user_internal).search([])
 
+    def test_contracts_stay_in_their_company(self):
+        branch = self.env['res.company'].create({'name': "Other Branch"})
+        elsewhere = self._create_contract(company_id=branch.id)
+        here = self._create_contract()
+        Contract = self.Contract.with_user(self.user_kam_manager)
+        self.assertEqual(Contract.search([('id', 'in', (here | elsewhere).ids)]), here)
+        self.user_kam_manager.company_ids |= branch
+        Contract = self.Contract.with_user(self.user_kam_manager).with_context(
+            allowed_company_ids=[self.company.id, branch.id])
+        self.assertEqual(Contract.search([('id', 'in', (here | elsewhere).ids)]), here | elsewhere)
+
     def test_account_and_group_rollups(self):
         self._create_contract(amount=100000).action_confirm()
         self._create_contract(partner_id=self.subsidiary.id, amount=50000).action_confirm()

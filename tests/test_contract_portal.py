@@ -27,6 +27,7 @@ class TestContractReport(KamContractCommon):
         self.assertIn(contract.name, html)
         pdf = Report.with_context(force_report_rendering=True)._render_qweb_pdf(ref, contract.ids)[0]
         self.assertTrue(pdf.startswith(b'%PDF'))
+        self.assertIn(b'NotoSansCJK', pdf, "the Chinese text is set in a CJK font")
 
 
 @tagged('post_install', '-at_install')
