@@ -18,10 +18,10 @@ teams, and the access rules that keep each manager's accounts their own.
     # crm: opportunities on accounts; contacts: the partner menus we extend;
     # portal: customers' own staff; hr: departments in delivery projects;
     # survey: return-visit questionnaires; web_hierarchy: group and
-    # decision-map org charts.
+    # decision-map org charts; product: the services on contract lines.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
-        'web_hierarchy',
+        'web_hierarchy', 'product',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -40,12 +40,19 @@ teams, and the access rules that keep each manager's accounts their own.
         'views/kam_project_views.xml',
         'views/kam_project_task_views.xml',
         'views/portal_project_templates.xml',
+        # contracts
+        'data/kam_contract_data.xml',
+        'report/kam_contract_report.xml',
+        'views/kam_contract_views.xml',
+        'wizards/kam_contract_renew_wizard_views.xml',
+        'views/portal_contract_templates.xml',
         'views/kam_menus.xml',
     ],
     'demo': [
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
         'demo/kam_demo_projects.xml',
+        'demo/kam_demo_contracts.xml',
     ],
     'assets': {
         'web.assets_tests': [

@@ -1,1 +1,2 @@
 from . import portal_project
+from . import portal_contract

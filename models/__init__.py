@@ -8,3 +8,5 @@ from . import res_config_settings
 from . import kam_delay_reason
 from . import kam_project
 from . import kam_project_task
+from . import kam_contract
+from . import kam_contract_line

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_contract import DEFAULT_MAX_ORIGINAL_MB, DEFAULT_REMINDER_STEPS, parse_reminder_steps
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = 'res.config.settings'
@@ -22,6 +24,18 @@ class ResConfigSettings(models.TransientModel):
         help="Owners of department work get an activity this many days before "
              "its expected date, and another once it is overdue.")
 
+    # Contracts
+    kam_contract_reminder_steps = fields.Char(
+        string="Contract Reminder Steps",
+        config_parameter='key_account_management.contract_reminder_steps',
+        default=DEFAULT_REMINDER_STEPS,
+        help="Days before a contract's end at which its account manager is reminded, "
+             "separated by commas; new contracts start with these steps.")
+    kam_contract_max_original_mb = fields.Integer(
+        string="Scanned Original Size Limit (MB)",
+        config_parameter='key_account_management.contract_max_original_mb',
+        default=DEFAULT_MAX_ORIGINAL_MB)
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
@@ -39,3 +53,15 @@ class ResConfigSettings(models.TransientModel):
             if settings.kam_project_warning_days < 0:
                 raise ValidationError(
                     self.env._("Days before department work is due cannot be negative."))
+    @api.constrains('kam_contract_reminder_steps', 'kam_contract_max_original_mb')
+    def _check_kam_contract_settings(self):
+        for settings in self:
+            try:
+                parse_reminder_steps(settings.kam_contract_reminder_steps)
+            except ValueError:
+                raise ValidationError(self.env._(
+                    "Contract reminder steps must be whole numbers of days separated by "
+                    "commas, such as 90,60,30.")) from None
+            if settings.kam_contract_max_original_mb < 1:
+                raise ValidationError(self.env._(
+                    "The size limit of scanned originals must be at least 1 MB."))

@@ -7,3 +7,6 @@ from . import test_project
 from . import test_project_access
 from . import test_project_warnings
 from . import test_project_portal
+from . import test_contract
+from . import test_contract_cron
+from . import test_contract_portal

@@ -1,0 +1,72 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+def portal_list_values(model, url, domain, page, sortby, sortings, step, url_args=None):
+    """Values of a paged portal list of ``model`` records the current user
+    may read: the records of the page, the pager and the sort options.
+    Shared by the addon's portal lists (contracts, requests, members…)."""
+    sortby = sortby if sortby in sortings else next(iter(sortings))
+    total = model.search_count(domain)
+    pager = portal_pager(url=url, url_args=dict(url_args or {}, sortby=sortby),
+                         total=total, page=page, step=step)
+    records = model.search(domain, order=sortings[sortby]['order'], limit=step,
+                           offset=pager['offset'])
+    return {
+        'pager': pager,
+        'records': records,
+        'searchbar_sortings': sortings,
+        'sortby': sortby,
+        'default_url': url,
+    }
+
+
+class KamContractPortal(CustomerPortal):
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if 'kam_contract_count' in counters:
+            Contract = request.env['kam.contract']
+            values['kam_contract_count'] = Contract.search_count([]) \
+                if Contract.has_access('read') else 0
+        return values
+
+    def _kam_contract_sortings(self):
+        env = request.env
+        return {
+            'date_end': {'label': env._("End Date"), 'order': 'date_end desc, id desc'},
+            'name': {'label': env._("Number"), 'order': 'name'},
+            'partner': {'label': env._("Account"), 'order': 'partner_id, date_end desc'},
+        }
+
+    @http.route(['/my/contracts', '/my/contracts/page/<int:page>'], type='http', auth='user',
+                website=True)
+    def portal_my_kam_contracts(self, page=1, sortby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        # The record rules keep the list to the user's own group.
+        list_values = portal_list_values(
+            request.env['kam.contract'], '/my/contracts', [], page, sortby,
+            self._kam_contract_sortings(), self._items_per_page)
+        contracts = list_values.pop('records')
+        request.session['my_kam_contracts_history'] = contracts.ids[:100]
+        values.update(list_values, contracts=contracts, page_name='kam_contract')
+        return request.render('key_account_management.portal_my_kam_contracts', values)
+
+    @http.route(['/my/contracts/<int:contract_id>'], type='http', auth='public', website=True)
+    def portal_my_kam_contract(self, contract_id, access_token=None, report_type=None,
+                               download=False, **kw):
+        try:
+            contract_sudo = self._document_check_access('kam.contract', contract_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect('/my')
+        if report_type in ('html', 'pdf', 'text'):
+            return self._show_report(
+                model=contract_sudo, report_type=report_type,
+                report_ref='key_account_management.action_report_kam_contract', download=download)
+        values = self._get_page_view_values(
+            contract_sudo, access_token, {'contract': contract_sudo, 'page_name': 'kam_contract'},
+            'my_kam_contracts_history', False, **kw)
+        return request.render('key_account_management.portal_my_kam_contract', values)

@@ -1,0 +1,507 @@
+import base64
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+DEFAULT_REMINDER_STEPS = "90,60,30"
+DEFAULT_MAX_ORIGINAL_MB = 10
+ORIGINAL_MIMETYPES = (
+    'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff',
+    'image/webp', 'image/bmp',
+)
+# Key of the reminder sent at the last day to give notice.
+NOTICE_STEP = 'notice'
+OPEN_STATES = ('active', 'expiring')
+
+
+def parse_reminder_steps(text):
+    """``"90, 60,30"`` → ``[90, 60, 30]``; raises ValueError on anything else."""
+    steps = sorted({int(part) for part in (text or '').split(',') if part.strip()}, reverse=True)
+    if any(step < 0 for step in steps):
+        raise ValueError(text)
+    return steps
+
+
+class KamContract(models.Model):
+    _name = 'kam.contract'
+    _description = "Key Account Contract"
+    _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin']
+    _order = 'date_end desc, id desc'
+    _rec_names_search = ['name', 'title', 'partner_id']
+    _mail_post_access = 'read'
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # Fields: identity and parties
+    # ------------------------------------------------------------
+
+    name = fields.Char(
+        "Number", required=True, copy=False, readonly=False, index='trigram',
+        default=lambda self: self.env._("New"))
+    title = fields.Char("Title", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
+        domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)])
+    partner_group_id = fields.Many2one(related='partner_id.kam_group_id', string="Group Customer")
+    user_id = fields.Many2one(
+        'res.users', "Account Manager", compute='_compute_user_id', store=True, readonly=False,
+        precompute=True, tracking=True, index=True, domain=[('share', '=', False)])
+    company_id = fields.Many2one(
+        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(
+        'res.currency', "Currency", required=True,
+        default=lambda self: self.env.company.currency_id)
+
+    # ------------------------------------------------------------
+    # Fields: terms
+    # ------------------------------------------------------------
+
+    state = fields.Selection([
+        ('draft', "Draft"),
+        ('active', "Active"),
+        ('expiring', "Expiring"),
+        ('expired', "Expired"),
+        ('renewed', "Renewed"),
+        ('terminated', "Terminated"),
+    ], "Status", default='draft', required=True, copy=False, tracking=True, index=True,
+        group_expand=True)
+    signing_date = fields.Date("Signed On", tracking=True, copy=False)
+    date_start = fields.Date("Start Date", required=True, tracking=True)
+    date_end = fields.Date("End Date", required=True, tracking=True, index=True)
+    days_left = fields.Integer("Days Left", compute='_compute_days_left')
+    amount = fields.Monetary("Contract Value", tracking=True)
+    payment_terms = fields.Text("Payment Terms")
+    notice_days = fields.Integer(
+        "Notice Period (days)", help="Days before the end date by which either party must "
+                                     "give notice; a reminder is sent at that deadline.")
+    notice_date = fields.Date("Notice Deadline", compute='_compute_notice_date')
+    auto_renew = fields.Boolean(
+        "Auto-Renew", tracking=True,
+        help="At its end date the contract renews itself for the renewal term.")
+    renewal_months = fields.Integer("Renewal Term (months)", default=12)
+    termination_reason = fields.Text("Termination Reason", copy=False, tracking=True)
+    note = fields.Html("Notes")
+    line_ids = fields.One2many('kam.contract.line', 'contract_id', "Services", copy=True)
+    monthly_fee = fields.Monetary("Monthly Fees", compute='_compute_monthly_fee')
+
+    # ------------------------------------------------------------
+    # Fields: scanned original
+    # ------------------------------------------------------------
+
+    original_file = fields.Binary("Scanned Original", attachment=True, copy=False)
+    original_filename = fields.Char("Original File Name", copy=False)
+
+    # ------------------------------------------------------------
+    # Fields: framework and call-offs, renewal chain
+    # ------------------------------------------------------------
+
+    is_framework = fields.Boolean(
+        "Is a Framework", help="An umbrella agreement under which call-off contracts are signed.")
+    framework_id = fields.Many2one(
+        'kam.contract', "Framework Contract", index='btree_not_null', check_company=True,
+        ondelete='restrict', domain="[('is_framework', '=', True), ('id', '!=', id)]")
+    calloff_ids = fields.One2many('kam.contract', 'framework_id', "Call-offs")
+    calloff_count = fields.Integer("Call-off Count", compute='_compute_consumed')
+    consumed_amount = fields.Monetary("Consumed Value", compute='_compute_consumed')
+    remaining_amount = fields.Monetary("Remaining Value", compute='_compute_consumed')
+    previous_contract_id = fields.Many2one(
+        'kam.contract', "Renewal Of", index='btree_not_null', copy=False, readonly=True)
+    renewal_id = fields.Many2one('kam.contract', "Renewed By", copy=False, readonly=True)
+
+    # ------------------------------------------------------------
+    # Fields: reminders
+    # ------------------------------------------------------------
+
+    reminder_steps = fields.Char(
+        "Reminder Steps (days)", default=lambda self: self._default_reminder_steps(),
+        help="Days before the end date at which the account manager is reminded, "
+             "separated by commas; one more reminder goes at the notice deadline.")
+    reminder_done = fields.Char(
+        "Reminders Sent", copy=False, readonly=True,
+        help="Steps already reminded, so that each one is sent exactly once.")
+    next_check_date = fields.Date(
+        "Next Check", compute='_compute_next_check_date', store=True, index='btree_not_null',
+        help="When the daily job has something to do on this contract: a reminder, "
+             "a change of status, the end.")
+
+    _name_company_uniq = models.Constraint(
+        'UNIQUE(company_id, name)', "A contract number must be unique per company.")
+
+    # ------------------------------------------------------------
+    # Defaults and compute
+    # ------------------------------------------------------------
+
+    @api.model
+    def _default_reminder_steps(self):
+        return self.env['ir.config_parameter'].sudo().get_param(
+            'key_account_management.contract_reminder_steps', DEFAULT_REMINDER_STEPS)
+
+    @api.depends('partner_id')
+    def _compute_user_id(self):
+        for contract in self:
+            if contract.partner_id.kam_manager_id:
+                contract.user_id = contract.partner_id.kam_manager_id
+            elif not contract.user_id:
+                contract.user_id = self.env.user
+
+    @api.depends('date_end')
+    def _compute_days_left(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.days_left = contract.date_end and (contract.date_end - today).days
+
+    @api.depends('date_end', 'notice_days')
+    def _compute_notice_date(self):
+        for contract in self:
+            contract.notice_date = contract.notice_days and contract.date_end and (
+                contract.date_end - timedelta(days=contract.notice_days))
+
+    @api.depends('line_ids.subtotal')
+    def _compute_monthly_fee(self):
+        for contract in self:
+            contract.monthly_fee = sum(contract.line_ids.mapped('subtotal'))
+
+    @api.depends('calloff_ids.amount', 'calloff_ids.state', 'amount')
+    def _compute_consumed(self):
+        frameworks = self.filtered(lambda c: c.is_framework and c._origin)
+        sums = {}
+        if frameworks:
+            sums = {framework.id: (amount, count) for framework, amount, count in self._read_group(
+                [('framework_id', 'in', frameworks._origin.ids), ('state', '!=', 'terminated')],
+                ['framework_id'], ['amount:sum', '__count'])}
+        for contract in self:
+            amount, count = sums.get(contract._origin.id, (0.0, 0))
+            contract.consumed_amount = amount
+            contract.calloff_count = count
+            contract.remaining_amount = contract.amount - amount
+
+    @api.depends('state', 'date_end', 'notice_days', 'reminder_steps', 'reminder_done')
+    def _compute_next_check_date(self):
+        for contract in self:
+            if contract.state not in OPEN_STATES or not contract.date_end:
+                contract.next_check_date = False
+                continue
+            dates = [day for _key, day in contract._kam_pending_reminders()]
+            if contract.state == 'active':
+                dates.append(contract._kam_expiring_date())
+            dates.append(contract.date_end + timedelta(days=1))
+            contract.next_check_date = min(dates)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f'/my/contracts/{contract.id}'
+
+    @api.depends('name', 'title')
+    def _compute_display_name(self):
+        for contract in self:
+            contract.display_name = f"{contract.name} {contract.title or ''}".strip()
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains('date_start', 'date_end')
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end < contract.date_start:
+                raise ValidationError(self.env._(
+                    "Contract %(number)s ends on %(end)s, before it starts (%(start)s).",
+                    number=contract.name, end=contract.date_end, start=contract.date_start))
+
+    @api.constrains('amount', 'notice_days', 'renewal_months')
+    def _check_amounts(self):
+        for contract in self:
+            if contract.amount < 0:
+                raise ValidationError(self.env._(
+                    "The value of contract %s cannot be negative.", contract.name))
+            if contract.notice_days < 0 or contract.renewal_months < 0:
+                raise ValidationError(self.env._(
+                    "Notice period and renewal term of contract %s cannot be negative.",
+                    contract.name))
+
+    @api.constrains('reminder_steps')
+    def _check_reminder_steps(self):
+        for contract in self:
+            try:
+                parse_reminder_steps(contract.reminder_steps)
+            except ValueError:
+                raise ValidationError(self.env._(
+                    "Reminder steps must be whole numbers of days separated by commas, "
+                    "such as 90,60,30 (not “%s”).", contract.reminder_steps)) from None
+
+    @api.constrains('framework_id', 'is_framework', 'date_start', 'date_end', 'partner_id')
+    def _check_framework(self):
+        for contract in self.filtered('framework_id'):
+            framework = contract.framework_id
+            if contract.is_framework or not framework.is_framework:
+                raise ValidationError(self.env._(
+                    "%(contract)s can only be a call-off of a framework contract, and a "
+                    "framework contract cannot be a call-off.", contract=contract.display_name))
+            if contract.date_start < framework.date_start or contract.date_end > framework.date_end:
+                raise ValidationError(self.env._(
+                    "Call-off %(contract)s (%(start)s – %(end)s) must run within its framework "
+                    "contract %(framework)s (%(fstart)s – %(fend)s).",
+                    contract=contract.display_name, start=contract.date_start, end=contract.date_end,
+                    framework=framework.display_name, fstart=framework.date_start,
+                    fend=framework.date_end))
+            if contract.partner_id.kam_group_id != framework.partner_id.kam_group_id:
+                raise ValidationError(self.env._(
+                    "Call-off %(contract)s must be for an account of the group of its framework "
+                    "contract (%(group)s).", contract=contract.display_name,
+                    group=framework.partner_id.kam_group_id.display_name))
+        for framework in self.filtered(lambda c: c.is_framework and c.calloff_ids):
+            if any(c.date_end > framework.date_end or c.date_start < framework.date_start
+                   for c in framework.calloff_ids):
+                raise ValidationError(self.env._(
+                    "Framework contract %s cannot end before, or start after, one of its call-offs.",
+                    framework.display_name))
+
+    @api.constrains('original_file')
+    def _check_original_file(self):
+        max_mb = self._kam_max_original_mb()
+        for contract in self.with_context(bin_size=False).filtered('original_file'):
+            raw = base64.b64decode(contract.original_file)
+            mimetype = guess_mimetype(raw)
+            if mimetype not in ORIGINAL_MIMETYPES:
+                raise ValidationError(self.env._(
+                    "The scanned original of %(contract)s must be a PDF or an image, not %(type)s.",
+                    contract=contract.name, type=mimetype))
+            if len(raw) > max_mb * 1024 * 1024:
+                raise ValidationError(self.env._(
+                    "The scanned original of %(contract)s is %(size).1f MB, above the limit of "
+                    "%(max)s MB set in the settings.",
+                    contract=contract.name, size=len(raw) / 1024 / 1024, max=max_mb))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        new = self.env._("New")
+        for vals in vals_list:
+            if not vals.get('name') or vals['name'] == new:
+                company = self.env['res.company'].browse(vals.get('company_id')) or self.env.company
+                vals['name'] = self.env['ir.sequence'].with_company(company).next_by_code(
+                    'kam.contract') or new
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(contract.state != 'draft' for contract in self):
+            raise UserError(self.env._(
+                "Only draft contracts can be deleted; terminate a signed one instead."))
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_confirm(self):
+        """Sign off a draft: it becomes active (or expiring when already
+        within its reminder window), and the contract it renews is renewed."""
+        for contract in self:
+            if contract.state != 'draft':
+                raise UserError(self.env._("Only draft contracts can be confirmed (%s).",
+                                           contract.display_name))
+            if contract.date_end < fields.Date.context_today(self):
+                raise UserError(self.env._(
+                    "Contract %s has already ended: change its end date before confirming it.",
+                    contract.display_name))
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.write({
+                'state': 'expiring' if contract._kam_expiring_date() <= today else 'active',
+                'signing_date': contract.signing_date or today,
+            })
+            previous = contract.previous_contract_id
+            if previous and previous.state in ('active', 'expiring', 'expired'):
+                previous.write({'state': 'renewed', 'renewal_id': contract.id})
+                previous.message_post(body=self.env._(
+                    "Renewed by %s.", contract._get_html_link()))
+        return True
+
+    def action_terminate(self):
+        for contract in self:
+            if contract.state not in ('draft', 'active', 'expiring'):
+                raise UserError(self.env._(
+                    "Only draft, active or expiring contracts can be terminated (%s).",
+                    contract.display_name))
+            if not contract.termination_reason:
+                raise UserError(self.env._(
+                    "Give the reason for terminating %s first (Terms tab).", contract.display_name))
+        self.write({'state': 'terminated'})
+        return True
+
+    def action_draft(self):
+        if any(contract.state != 'terminated' for contract in self):
+            raise UserError(self.env._("Only terminated contracts can be reset to draft."))
+        self.write({'state': 'draft', 'termination_reason': False})
+        return True
+
+    def action_renew(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': self.env._("Renew Contract"),
+            'res_model': 'kam.contract.renew.wizard',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_contract_id': self.id},
+        }
+
+    def action_view_calloffs(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': self.env._("Call-offs of %s", self.name),
+            'res_model': 'kam.contract',
+            'view_mode': 'list,form',
+            'domain': [('framework_id', '=', self.id)],
+            'context': {'default_framework_id': self.id, 'default_partner_id': self.partner_id.id,
+                        'default_date_start': self.date_start, 'default_date_end': self.date_end},
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Contract %s", self.name)
+
+    # ------------------------------------------------------------
+    # Business: renewal
+    # ------------------------------------------------------------
+
+    def _kam_renew(self, date_start, date_end, amount=None):
+        """Draft copy of the contract for the next term, lines moved to the
+        new dates; the old contract is marked renewed when it is confirmed."""
+        self.ensure_one()
+        if self.renewal_id:
+            raise UserError(self.env._("%(contract)s is already renewed by %(renewal)s.",
+                                       contract=self.display_name,
+                                       renewal=self.renewal_id.display_name))
+        shift = relativedelta(date_start, self.date_start)
+        renewal = self.copy({
+            'date_start': date_start,
+            'date_end': date_end,
+            'amount': self.amount if amount is None else amount,
+            'previous_contract_id': self.id,
+            'line_ids': [],
+        })
+        renewal.line_ids = [fields.Command.create({
+            'product_id': line.product_id.id,
+            'name': line.name,
+            'quantity': line.quantity,
+            'monthly_fee': line.monthly_fee,
+            'date_start': line.date_start and max(line.date_start + shift, date_start),
+            'date_end': line.date_end and min(line.date_end + shift, date_end),
+        }) for line in self.line_ids]
+        self.renewal_id = renewal
+        return renewal
+
+    def _kam_auto_renew(self):
+        """Renew each contract of ``self`` for its renewal term and confirm
+        the renewal; both chatters say so."""
+        for contract in self:
+            start = contract.date_end + timedelta(days=1)
+            end = start + relativedelta(months=contract.renewal_months or 12) - timedelta(days=1)
+            renewal = contract._kam_renew(start, end)
+            renewal.action_confirm()
+            renewal.message_post(body=self.env._(
+                "Created by the automatic renewal of %s.", contract._get_html_link()))
+            contract.message_post(body=self.env._(
+                "Renewed automatically at its end date, until %(end)s: %(renewal)s.",
+                end=end, renewal=renewal._get_html_link()))
+
+    # ------------------------------------------------------------
+    # Business: reminders and states
+    # ------------------------------------------------------------
+
+    @api.model
+    def _kam_max_original_mb(self):
+        return int(self.env['ir.config_parameter'].sudo().get_param(
+            'key_account_management.contract_max_original_mb', DEFAULT_MAX_ORIGINAL_MB))
+
+    def _kam_reminder_schedule(self):
+        """[(step key, date)] of every reminder of the contract."""
+        self.ensure_one()
+        try:
+            steps = parse_reminder_steps(self.reminder_steps)
+        except ValueError:
+            steps = []  # refused by _check_reminder_steps, with a clear message
+        schedule = [(str(days), self.date_end - timedelta(days=days)) for days in steps]
+        if self.notice_days:
+            schedule.append((NOTICE_STEP, self.date_end - timedelta(days=self.notice_days)))
+        return schedule
+
+    def _kam_pending_reminders(self):
+        done = set((self.reminder_done or '').split(','))
+        return [(key, day) for key, day in self._kam_reminder_schedule() if key not in done]
+
+    def _kam_expiring_date(self):
+        """From this day on the contract is expiring: its earliest reminder."""
+        days = [day for _key, day in self._kam_reminder_schedule()]
+        return min(days) if days else self.date_end
+
+    def _kam_process_due(self, today):
+        """Move the states of ``self`` to ``today`` and send the reminders
+        that are due, each step once: the steps due are recorded in the same
+        write as the state, so a rerun finds nothing more to do. When several
+        steps fell due together (a late start, a day without the job), one
+        reminder speaks for the nearest of them."""
+        template = self.env.ref('key_account_management.mail_template_kam_contract_reminder')
+        activity_type = self.env.ref('key_account_management.mail_activity_type_kam_contract_renewal')
+        reminded = self.browse()
+        to_renew = self.browse()
+        for contract in self:
+            vals = {}
+            due = [(key, day) for key, day in contract._kam_pending_reminders() if day <= today]
+            if contract.date_end < today:
+                if contract.auto_renew and not contract.renewal_id:
+                    to_renew |= contract
+                vals['state'] = 'expired'
+            elif contract.state == 'active' and contract._kam_expiring_date() <= today:
+                vals['state'] = 'expiring'
+            if due:
+                done = [key for key in (contract.reminder_done or '').split(',') if key]
+                vals['reminder_done'] = ','.join(done + [key for key, _day in due])
+                if contract.date_end >= today:
+                    reminded |= contract
+            if vals:
+                contract.write(vals)
+        if reminded:
+            bodies = template._render_field('body_html', reminded.ids, compute_lang=True)
+            reminded._message_log_batch(bodies, subject=self.env._("Contract expiry reminder"))
+            model_id = self.env['ir.model']._get_id(self._name)
+            self.env['mail.activity'].with_context(mail_activity_quick_update=True).create([{
+                'activity_type_id': activity_type.id,
+                'res_model_id': model_id,
+                'res_id': contract.id,
+                'user_id': contract.user_id.id or self.env.user.id,
+                'summary': self.env._("Contract %(number)s ends on %(end)s",
+                                      number=contract.name, end=contract.date_end),
+                'date_deadline': min(today + timedelta(days=activity_type.delay_count or 7),
+                                     contract.date_end),
+                'automated': True,
+            } for contract in reminded])
+        if to_renew:
+            # Expired first, then renewed by the confirmation of the renewal.
+            to_renew._kam_auto_renew()
+        return reminded
+
+    @api.model
+    def _cron_kam_contract_reminders(self, batch_size=200):
+        """Daily: reminders and state changes of every open contract whose
+        next check has come, a chunk at a time, committed after each chunk."""
+        today = fields.Date.context_today(self)
+        domain = [('state', 'in', OPEN_STATES), ('next_check_date', '<=', today)]
+        while True:
+            batch = self.search(domain, limit=batch_size, order='id')
+            if not batch:
+                break
+            batch._kam_process_due(today)
+            remaining = self.search_count(domain) if len(batch) == batch_size else 0
+            if not self.env['ir.cron']._commit_progress(len(batch), remaining=remaining):
+                break

@@ -1,0 +1,137 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import KamCronCrash
+from .test_contract_common import KamContractCommon
+
+
+@tagged('post_install', '-at_install')
+class TestContractCron(KamContractCommon):
+    """The daily job: states follow the dates, each reminder step is sent
+    exactly once, auto-renewal, chunks and restarts."""
+
+    def _run_cron(self, day, **kwargs):
+        with freeze_time(day), self._cron_commits() as calls:
+            self.Contract._cron_kam_contract_reminders(**kwargs)
+        return calls
+
+    def _confirmed(self, day=date(2026, 1, 2), **vals):
+        with freeze_time(day):
+            contract = self._create_contract(**vals)
+            contract.action_confirm()
+        return contract
+
+    def _activities(self, contracts):
+        return self.env['mail.activity'].search([
+            ('res_model', '=', 'kam.contract'), ('res_id', 'in', contracts.ids)])
+
+    def test_states_and_steps_follow_the_dates(self):
+        # ends 2026-06-30: steps on 04-01 (90), 05-01 (60), 05-16 (notice), 05-31 (30)
+        contract = self._confirmed(notice_days=45)
+        self.assertEqual(contract.state, 'active')
+        self.assertEqual(contract.next_check_date, date(2026, 4, 1))
+        self._run_cron(date(2026, 3, 31))
+        self.assertEqual(contract.state, 'active')
+        self.assertFalse(self._messages(contract))
+
+        expected = [
+            (date(2026, 4, 1), '90', 1),
+            (date(2026, 4, 1), '90', 1),  # a second run the same day sends nothing
+            (date(2026, 4, 20), '90', 1),
+            (date(2026, 5, 1), '90,60', 2),
+            (date(2026, 5, 16), '90,60,notice', 3),
+            (date(2026, 5, 31), '90,60,notice,30', 4),
+            (date(2026, 6, 30), '90,60,notice,30', 4),
+        ]
+        for day, done, count in expected:
+            with self.subTest(day=day):
+                self._run_cron(day)
+                self.assertEqual(contract.state, 'expiring')
+                self.assertEqual(contract.reminder_done, done)
+                self.assertEqual(len(self._messages(contract)), count)
+                self.assertEqual(len(self._activities(contract)), count)
+        activity = self._activities(contract)[:1]
+        self.assertEqual(activity.user_id, self.user_kam, "the account manager is reminded")
+        self.assertEqual(activity.activity_type_id, self.env.ref(
+            'key_account_management.mail_activity_type_kam_contract_renewal'))
+        self.assertIn(contract.partner_id.name, self._messages(contract)[0].body)
+
+        self._run_cron(date(2026, 7, 1))
+        self.assertEqual(contract.state, 'expired')
+        self.assertFalse(contract.next_check_date)
+        self.assertEqual(len(self._messages(contract)), 4, "no reminder once it has ended")
+        self.assertIn(contract, self.Contract.search([('state', '=', 'expired'), ('renewal_id', '=', False)]))
+
+    def test_steps_due_together_send_one_reminder(self):
+        contract = self._confirmed(day=date(2026, 6, 10))
+        self.assertEqual(contract.state, 'expiring', "20 days left when confirmed")
+        self._run_cron(date(2026, 6, 10))
+        self.assertEqual(contract.reminder_done, '90,60,30')
+        self.assertEqual(len(self._messages(contract)), 1)
+        self.assertIn("in 20 days", self._messages(contract).body)
+        self._run_cron(date(2026, 6, 11))
+        self.assertEqual(len(self._messages(contract)), 1)
+
+    def test_per_contract_steps(self):
+        contract = self._confirmed(reminder_steps="14")
+        self.assertEqual(contract.next_check_date, date(2026, 6, 16))
+        self._run_cron(date(2026, 6, 1))
+        self.assertEqual(contract.state, 'active')
+        self._run_cron(date(2026, 6, 16))
+        self.assertEqual((contract.state, contract.reminder_done), ('expiring', '14'))
+
+    def test_exactly_once_across_a_crash(self):
+        contracts = self.Contract.browse([self._confirmed(title=f"Crash {i}").id for i in range(5)])
+        day = date(2026, 4, 2)
+        with freeze_time(day), self._cron_commits(crash_at=1) as calls:
+            try:
+                self.Contract._cron_kam_contract_reminders(batch_size=2)
+            except KamCronCrash:
+                pass  # the worker died right after committing the first chunk
+        self.assertEqual(calls, [(2, 3)])
+        reminded = contracts.filtered(lambda c: self._messages(c))
+        self.assertEqual(len(reminded), 2, "the first chunk was done and committed")
+        calls = self._run_cron(day, batch_size=2)
+        self.assertEqual(calls, [(2, 1), (1, 0)], "the rerun does only what was left")
+        calls = self._run_cron(day, batch_size=2)
+        self.assertEqual(calls, [], "and a third run nothing")
+        for contract in contracts:
+            self.assertEqual(len(self._messages(contract)), 1, contract.title)
+            self.assertEqual(len(self._activities(contract)), 1, contract.title)
+            self.assertEqual((contract.state, contract.reminder_done), ('expiring', '90'))
+
+    def test_auto_renew_at_end_date(self):
+        contract = self._confirmed(auto_renew=True, renewal_months=24, reminder_steps="30")
+        plain = self._confirmed(reminder_steps="30")
+        self._run_cron(date(2026, 7, 1))
+        self.assertEqual(plain.state, 'expired')
+        self.assertEqual(contract.state, 'renewed')
+        renewal = contract.renewal_id
+        self.assertEqual(renewal.previous_contract_id, contract)
+        self.assertEqual(renewal.state, 'active')
+        self.assertEqual((renewal.date_start, renewal.date_end), (date(2026, 7, 1), date(2028, 6, 30)))
+        self.assertTrue(renewal.auto_renew)
+        self.assertTrue(contract.message_ids.filtered(lambda m: "Renewed automatically" in m.body))
+        self.assertTrue(renewal.message_ids.filtered(lambda m: "automatic renewal" in m.body))
+        self._run_cron(date(2026, 7, 2))
+        self.assertEqual(len(self.Contract.search([('previous_contract_id', '=', contract.id)])), 1)
+
+    def test_query_count_per_chunk_is_constant(self):
+        def process(count):
+            contracts = self.Contract.browse(
+                [self._confirmed(title=f"Q{count}-{i}").id for i in range(count)])
+            day = date(2026, 4, 2)
+            with freeze_time(day):
+                self.env.invalidate_all()
+                self.env.flush_all()
+
+                def run():
+                    contracts._kam_process_due(day)
+                    self.env.flush_all()
+                return self._count_queries(run)
+
+        process(1)  # warm the caches of templates and activity types
+        self.assertEqual(process(2), process(12), "reminding 12 contracts costs the queries of 2")

@@ -1,0 +1,1 @@
+from . import kam_contract_renew_wizard
