@@ -57,6 +57,11 @@ cat <<MSG
     zhangwei   张伟, account manager of 华东能源集团
     lina       李娜, account manager
     wangqiang  王强, account manager
+    chengang   陈刚, network operations (department work only)
+    lintao     林涛, IT support centre (department work only)
+  Portal (http://localhost:$KAM_PORT/my):
+    east_energy_it   刘洋, IT director of 华东能源集团 (sees the whole group)
+    east_gas_clerk   吴芳, office clerk of 华东燃气 (sees her company only)
   Stop with Ctrl+C.
 
 MSG
