@@ -46,7 +46,7 @@ class ResPartner(models.Model):
     kam_industry_id = fields.Many2one(
         'kam.industry', "Industry (KAM)", tracking=True, index='btree_not_null')
     kam_is_strategic = fields.Boolean(related='kam_industry_id.is_strategic', string="Strategic")
-    kam_employee_count = fields.Integer("Employees")
+    kam_employee_count = fields.Integer("Headcount")
     kam_handset_count = fields.Integer("Handsets / Lines", tracking=True)
     kam_currency_id = fields.Many2one('res.currency', "Currency", compute='_compute_kam_currency_id')
     kam_monthly_revenue = fields.Monetary(
@@ -290,24 +290,26 @@ class ResPartner(models.Model):
                 locked.display_name))
         return True
 
-    def action_kam_view_subsidiaries(self):
+    def _kam_action(self, xmlid, domain, context):
+        """The addon's window action ``xmlid`` narrowed to this account."""
         self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'key_account_management.res_partner_action_group_hierarchy')
-        action['domain'] = [('kam_group_path', '=like', f"{self.kam_group_path}%"),
-                            ('is_company', '=', True)]
-        action['context'] = {'hierarchy_res_id': self.id, 'default_parent_id': self.id,
-                             'default_is_company': True}
+        action = self.env['ir.actions.act_window']._for_xml_id(f'key_account_management.{xmlid}')
+        action['domain'] = domain
+        action['context'] = context
         return action
 
+    def action_kam_view_subsidiaries(self):
+        return self._kam_action(
+            'res_partner_action_group_hierarchy',
+            [('kam_group_path', '=like', f"{self.kam_group_path}%"), ('is_company', '=', True)],
+            {'hierarchy_res_id': self.id, 'default_parent_id': self.id, 'default_is_company': True})
+
     def action_kam_view_decision_map(self):
-        self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'key_account_management.res_partner_action_decision_map')
-        action['domain'] = [('kam_group_id', '=', self.kam_group_id.id), ('is_company', '=', False)]
-        action['context'] = {'default_parent_id': self.id, 'default_is_company': False,
-                             'search_default_group_by_role': 1}
-        return action
+        return self._kam_action(
+            'res_partner_action_decision_map',
+            [('kam_group_id', '=', self.kam_group_id.id), ('is_company', '=', False)],
+            {'default_parent_id': self.id, 'default_is_company': False,
+             'search_default_group_by_role': 1})
 
     # ------------------------------------------------------------
     # Business: tier classification
@@ -372,12 +374,8 @@ class ResPartner(models.Model):
                 counts.get((pid, health), 0) for health in ('on_track', 'at_risk', 'late'))
 
     def action_kam_view_projects(self):
-        self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'key_account_management.kam_project_action')
-        action['domain'] = [('partner_id', '=', self.id)]
-        action['context'] = {'default_partner_id': self.id, 'search_default_open': 1}
-        return action
+        return self._kam_action('kam_project_action', [('partner_id', '=', self.id)],
+                                {'default_partner_id': self.id, 'search_default_open': 1})
 
     # ------------------------------------------------------------
     # Contracts: running contracts and their value, on the account and
@@ -412,9 +410,5 @@ class ResPartner(models.Model):
             partner.kam_group_contract_count, partner.kam_group_contract_value = group
 
     def action_kam_view_contracts(self):
-        self.ensure_one()
-        action = self.env['ir.actions.act_window']._for_xml_id(
-            'key_account_management.kam_contract_action')
-        action['domain'] = [('partner_id', 'child_of', self.id)]
-        action['context'] = {'default_partner_id': self.id, 'search_default_open': 1}
-        return action
+        return self._kam_action('kam_contract_action', [('partner_id', 'child_of', self.id)],
+                                {'default_partner_id': self.id, 'search_default_open': 1})
