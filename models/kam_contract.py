@@ -170,7 +170,9 @@ class KamContract(models.Model):
         frameworks = self.filtered(lambda c: c.is_framework and c._origin)
         sums = {}
         if frameworks:
-            sums = {framework.id: (amount, count) for framework, amount, count in self._read_group(
+            # Totals of the framework: call-offs of subsidiaries run by other
+            # managers count even where the reader cannot open them.
+            sums = {framework.id: (amount, count) for framework, amount, count in self.sudo()._read_group(
                 [('framework_id', 'in', frameworks._origin.ids), ('state', '!=', 'terminated')],
                 ['framework_id'], ['amount:sum', '__count'])}
         for contract in self:

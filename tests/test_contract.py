@@ -261,3 +261,14 @@ class TestContract(KamContractCommon):
         self.assertEqual(self.subsidiary.kam_group_contract_value, 50000)
         action = self.account.action_kam_view_contracts()
         self.assertEqual(len(self.Contract.search(action['domain'])), 3)
+
+        framework = self._create_contract(is_framework=True, amount=10 ** 7)
+        self._create_contract(framework_id=framework.id, partner_id=self.subsidiary.id,
+                              amount=20000)
+        (framework | framework.calloff_ids).action_confirm()
+        self.env.invalidate_all()
+        self.assertEqual(self.account.kam_contract_count, 2)
+        self.assertEqual(self.account.kam_contract_value, 100000,
+                         "a framework counts through its call-offs, not its ceiling")
+        self.assertEqual(self.account.kam_group_contract_count, 4)
+        self.assertEqual(self.account.kam_group_contract_value, 170000)

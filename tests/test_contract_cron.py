@@ -120,18 +120,23 @@ class TestContractCron(KamContractCommon):
         self.assertEqual(len(self.Contract.search([('previous_contract_id', '=', contract.id)])), 1)
 
     def test_query_count_per_chunk_is_constant(self):
-        def process(count):
+        day = date(2026, 4, 2)
+
+        def cron_chunk(count):
             contracts = self.Contract.browse(
                 [self._confirmed(title=f"Q{count}-{i}").id for i in range(count)])
-            day = date(2026, 4, 2)
-            with freeze_time(day):
-                self.env.invalidate_all()
+            self.env.flush_all()
+            self.env.invalidate_all()
+
+            def run():
+                with freeze_time(day), self._cron_commits() as calls:
+                    self.Contract._cron_kam_contract_reminders(batch_size=50)
+                self.assertEqual(calls, [(count, 0)], "one chunk")
                 self.env.flush_all()
+            queries = self._count_queries(run)
+            self.assertEqual(set(contracts.mapped('reminder_done')), {'90'})
+            return queries
 
-                def run():
-                    contracts._kam_process_due(day)
-                    self.env.flush_all()
-                return self._count_queries(run)
-
-        process(1)  # warm the caches of templates and activity types
-        self.assertEqual(process(2), process(12), "reminding 12 contracts costs the queries of 2")
+        cron_chunk(1)  # warm the caches of templates and activity types
+        self.assertEqual(cron_chunk(2), cron_chunk(12),
+                         "a chunk of 12 contracts costs the queries of a chunk of 2")
