@@ -2,26 +2,9 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
-
-def portal_list_values(model, url, domain, page, sortby, sortings, step, url_args=None):
-    """Values of a paged portal list of ``model`` records the current user
-    may read: the records of the page, the pager and the sort options.
-    Shared by the addon's portal lists (contracts, requests, members…)."""
-    sortby = sortby if sortby in sortings else next(iter(sortings))
-    total = model.search_count(domain)
-    pager = portal_pager(url=url, url_args=dict(url_args or {}, sortby=sortby),
-                         total=total, page=page, step=step)
-    records = model.search(domain, order=sortings[sortby]['order'], limit=step,
-                           offset=pager['offset'])
-    return {
-        'pager': pager,
-        'records': records,
-        'searchbar_sortings': sortings,
-        'sortby': sortby,
-        'default_url': url,
-    }
+from .portal_lists import portal_list_values
 
 
 class KamContractPortal(CustomerPortal):

@@ -2,7 +2,9 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from .portal_lists import portal_list_values
 
 
 class KamProjectPortal(CustomerPortal):
@@ -26,25 +28,14 @@ class KamProjectPortal(CustomerPortal):
     @http.route(['/my/kam_projects', '/my/kam_projects/page/<int:page>'],
                 type='http', auth='user', website=True)
     def portal_my_kam_projects(self, page=1, sortby='date', **kw):
-        Project = request.env['kam.project']
-        sortings = self._kam_project_sortings()
-        sortby = sortby if sortby in sortings else 'date'
-        # the record rules decide which projects this user sees
-        pager = portal_pager(
-            url='/my/kam_projects', url_args={'sortby': sortby},
-            total=Project.search_count([]), page=page, step=self._items_per_page)
-        projects = Project.search(
-            [], order=sortings[sortby]['order'], limit=self._items_per_page, offset=pager['offset'])
-        request.session['my_kam_projects_history'] = projects.ids[:100]
         values = self._prepare_portal_layout_values()
-        values.update({
-            'kam_projects': projects,
-            'page_name': 'kam_project',
-            'default_url': '/my/kam_projects',
-            'pager': pager,
-            'searchbar_sortings': sortings,
-            'sortby': sortby,
-        })
+        # the record rules decide which projects this user sees
+        list_values = portal_list_values(
+            request.env['kam.project'], '/my/kam_projects', [], page, sortby,
+            self._kam_project_sortings(), self._items_per_page)
+        projects = list_values.pop('records')
+        request.session['my_kam_projects_history'] = projects.ids[:100]
+        values.update(list_values, kam_projects=projects, page_name='kam_project')
         return request.render('key_account_management.portal_my_kam_projects', values)
 
     @http.route('/my/kam_projects/<int:project_id>', type='http', auth='public', website=True)

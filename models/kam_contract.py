@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .kam_chunks import process_in_chunks
+
 DEFAULT_REMINDER_STEPS = "90,60,30"
 DEFAULT_MAX_ORIGINAL_MB = 10
 ORIGINAL_MIMETYPES = (
@@ -498,12 +500,5 @@ class KamContract(models.Model):
         """Daily: reminders and state changes of every open contract whose
         next check has come, a chunk at a time, committed after each chunk."""
         today = fields.Date.context_today(self)
-        domain = [('state', 'in', OPEN_STATES), ('next_check_date', '<=', today)]
-        while True:
-            batch = self.search(domain, limit=batch_size, order='id')
-            if not batch:
-                break
-            batch._kam_process_due(today)
-            remaining = self.search_count(domain) if len(batch) == batch_size else 0
-            if not self.env['ir.cron']._commit_progress(len(batch), remaining=remaining):
-                break
+        process_in_chunks(self, [('state', 'in', OPEN_STATES), ('next_check_date', '<=', today)],
+                          lambda contracts: contracts._kam_process_due(today), batch_size)

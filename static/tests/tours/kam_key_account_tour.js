@@ -26,16 +26,11 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
         },
         {
             trigger: ".o_form_view .o_field_widget[name='kam_tier_locked'] input",
-            content: "Lock the tier",
+            content: "Lock the tier (the toggle saves the account at once)",
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_form_button_save",
-            content: "Save the account",
-            run: "click",
-        },
-        {
-            trigger: ".o_form_view .o_form_saved",
+            trigger: ".o_form_view .o_field_widget[name='kam_tier_locked'] input:checked",
         },
         {
             trigger: ".o-mail-Chatter .o-mail-Message:contains('Tier Locked')",
