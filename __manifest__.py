@@ -51,6 +51,7 @@ teams, and the access rules that keep each manager's accounts their own.
     'demo': [
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
+        'demo/kam_demo_accounts_more.xml',
         'demo/kam_demo_portal_users.xml',
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
