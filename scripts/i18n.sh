@@ -19,8 +19,16 @@ odoo_bin -d "$db" -i "$MODULE" --load-language=zh_CN --stop-after-init --no-http
     odoo_args | sed -e 's/^--addons-path=/addons_path = /' -e 's/^--db_user=/db_user = /' \
         -e 's/^--db_host=/db_host = /'
 } > "$conf"
-"$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$conf" -d "$db" -l pot zh_CN -- "$MODULE" \
-    >> "$logdir/i18n.log" 2>&1 || die "export failed; see $logdir/i18n.log"
+"$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$conf" -d "$db" -l pot -- "$MODULE" \
+    >> "$logdir/i18n.log" 2>&1 || die "export of the template failed; see $logdir/i18n.log"
+# Odoo reads the code terms' translations from the module's zh_CN.po while it
+# writes the export: write elsewhere, then move it into place.
+"$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$conf" -d "$db" -l zh_CN -o "$logdir/zh_CN.po" -- "$MODULE" \
+    >> "$logdir/i18n.log" 2>&1 || die "export of zh_CN failed; see $logdir/i18n.log"
+# header on the msgstr line itself, so no entry reads as an empty translation
+sed -e '0,/^msgstr ""$/{/^msgstr ""$/{N;s/^msgstr ""\n"/msgstr "/}}' "$logdir/zh_CN.po" \
+    > "$PROJECT_DIR/i18n/zh_CN.po"
+rm -f "$logdir/zh_CN.po"
 "$PY" - "$PROJECT_DIR/i18n/zh_CN.po" <<'PY'
 import sys, polib
 po = polib.pofile(sys.argv[1])
