@@ -32,9 +32,9 @@ class KamContractPortal(CustomerPortal):
         # The record rules keep the list to the user's own group.
         list_values = portal_list_values(
             request.env['kam.contract'], '/my/contracts', [], page, sortby,
-            self._kam_contract_sortings(), self._items_per_page)
+            self._kam_contract_sortings(), self._items_per_page,
+            history_key='my_kam_contracts_history')
         contracts = list_values.pop('records')
-        request.session['my_kam_contracts_history'] = contracts.ids[:100]
         values.update(list_values, contracts=contracts, page_name='kam_contract')
         return request.render('key_account_management.portal_my_kam_contracts', values)
 

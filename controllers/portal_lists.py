@@ -1,17 +1,23 @@
 """Paged, sorted portal lists shared by the addon's portal pages."""
+from odoo.http import request
+
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
-def portal_list_values(model, url, domain, page, sortby, sortings, step, url_args=None):
+def portal_list_values(model, url, domain, page, sortby, sortings, step, url_args=None,
+                       history_key=None):
     """Values of a paged portal list of ``model`` records the current user
-    may read: the records of the page, the pager and the sort options.
-    Shared by the addon's portal lists (contracts, requests, members…)."""
+    may read: the records of the page, the pager and the sort options; with
+    ``history_key``, the page's ids are kept in the session for the detail
+    pages' previous/next buttons. Shared by the addon's portal lists."""
     sortby = sortby if sortby in sortings else next(iter(sortings))
     total = model.search_count(domain)
     pager = portal_pager(url=url, url_args=dict(url_args or {}, sortby=sortby),
                          total=total, page=page, step=step)
     records = model.search(domain, order=sortings[sortby]['order'], limit=step,
                            offset=pager['offset'])
+    if history_key:
+        request.session[history_key] = records.ids[:100]
     return {
         'pager': pager,
         'records': records,

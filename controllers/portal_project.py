@@ -32,9 +32,9 @@ class KamProjectPortal(CustomerPortal):
         # the record rules decide which projects this user sees
         list_values = portal_list_values(
             request.env['kam.project'], '/my/kam_projects', [], page, sortby,
-            self._kam_project_sortings(), self._items_per_page)
+            self._kam_project_sortings(), self._items_per_page,
+            history_key='my_kam_projects_history')
         projects = list_values.pop('records')
-        request.session['my_kam_projects_history'] = projects.ids[:100]
         values.update(list_values, kam_projects=projects, page_name='kam_project')
         return request.render('key_account_management.portal_my_kam_projects', values)
 

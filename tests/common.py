@@ -16,21 +16,18 @@ class KamCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.ref('base.main_company')
-        cls.user_internal = new_test_user(
-            cls.env, login='kam_plain_employee', name="Plain Employee",
-            groups='base.group_user')
-        cls.user_kam = new_test_user(
-            cls.env, login='kam_test_user', name="Account Manager One",
-            groups='key_account_management.group_kam_user')
-        cls.user_kam_other = new_test_user(
-            cls.env, login='kam_test_user2', name="Account Manager Two",
-            groups='key_account_management.group_kam_user')
-        cls.user_kam_manager = new_test_user(
-            cls.env, login='kam_test_manager', name="Department Head",
-            groups='key_account_management.group_kam_manager')
-        cls.user_kam_admin = new_test_user(
-            cls.env, login='kam_test_admin', name="KAM Administrator",
-            groups='key_account_management.group_kam_admin,base.group_system')
+        for attr, login, name, groups in (
+            ('user_internal', 'kam_plain_employee', "Plain Employee", 'base.group_user'),
+            ('user_kam', 'kam_test_user', "Account Manager One",
+             'key_account_management.group_kam_user'),
+            ('user_kam_other', 'kam_test_user2', "Account Manager Two",
+             'key_account_management.group_kam_user'),
+            ('user_kam_manager', 'kam_test_manager', "Department Head",
+             'key_account_management.group_kam_manager'),
+            ('user_kam_admin', 'kam_test_admin', "KAM Administrator",
+             'key_account_management.group_kam_admin,base.group_system'),
+        ):
+            setattr(cls, attr, new_test_user(cls.env, login=login, name=name, groups=groups))
 
         cls.tier_a = cls.env.ref('key_account_management.kam_tier_a')
         cls.tier_b = cls.env.ref('key_account_management.kam_tier_b')
