@@ -6,7 +6,7 @@ source "$(dirname "$0")/../scripts/common.sh"
 prepare
 db="kam_bench_$(date +%s)_$$"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
-cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; }
+cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }
 trap cleanup EXIT
 info "installing $MODULE in $db (log: $logdir/bench.log)"
 odoo_bin -d "$db" -i "$MODULE" --stop-after-init --no-http > "$logdir/bench.log" 2>&1 \

@@ -8,7 +8,7 @@ prepare
 db="kam_i18n_$(date +%s)_$$"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
 conf="$logdir/i18n.conf"
-cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -f "$conf"; }
+cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -f "$conf"; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }
 trap cleanup EXIT
 
 info "installing $MODULE with zh_CN in $db (log: $logdir/i18n.log)"
