@@ -333,10 +333,11 @@ class ResPartner(models.Model):
                 'kam_tier_date': today,
             })
             if tier != old_tier:
+                # tier codes: the chatter line reads the same in every language
                 bodies[partner.id] = env._(
                     "Tier changed from %(old)s to %(new)s. %(reason)s",
-                    old=old_tier.with_env(env).display_name or env._("none"),
-                    new=tier.with_env(env).display_name or env._("none"), reason=reason or "")
+                    old=old_tier.code or env._("none"), new=tier.code or env._("none"),
+                    reason=reason or "")
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies)
         return bodies
