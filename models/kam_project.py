@@ -44,6 +44,12 @@ class KamProject(models.Model):
     opportunity_id = fields.Many2one(
         'crm.lead', "Opportunity", index='btree_not_null', tracking=True, check_company=True,
         domain="partner_id and [('partner_id', 'child_of', partner_id)] or []")
+    partner_group_id = fields.Many2one(related='partner_id.kam_group_id', string="Group Customer")
+    contract_id = fields.Many2one(
+        'kam.contract', "Contract", index='btree_not_null', tracking=True, check_company=True,
+        groups='key_account_management.group_kam_user',
+        domain="partner_group_id and [('partner_group_id', '=', partner_group_id)] or []",
+        help="The contract of the account's group this project delivers.")
     user_id = fields.Many2one(
         'res.users', "Project Owner", index=True, tracking=True,
         default=lambda self: self.env.user, domain=[('share', '=', False)])
@@ -109,6 +115,16 @@ class KamProject(models.Model):
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains('contract_id', 'partner_id')
+    def _check_contract(self):
+        for project in self.sudo().filtered('contract_id'):
+            if project.contract_id.partner_id.kam_group_id != project.partner_id.kam_group_id:
+                raise ValidationError(self.env._(
+                    "The contract %(contract)s belongs to another group customer than the "
+                    "account %(account)s of project %(project)s.",
+                    contract=project.contract_id.display_name,
+                    account=project.partner_id.display_name, project=project.display_name))
 
     @api.constrains('date_start', 'date_end')
     def _check_dates(self):

@@ -12,9 +12,15 @@ TEST_TAGS="${TEST_TAGS:-/$MODULE}"
 db="kam_test_$(date +%s)_$$"
 port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
-log="$logdir/test.log"
+log="$logdir/test-$db.log"
+ln -sfn "$(basename "$log")" "$logdir/test.log"  # .tmp/test.log: the latest run
 
-cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }
+cleanup() {
+    dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true
+    rm -rf "$HOME/.local/share/Odoo/filestore/$db"
+    # keep the logs of the last five runs
+    { ls -1t "$logdir"/test-kam_test_*.log 2>/dev/null | tail -n +6 | xargs -r rm -f; } || true
+}
 trap cleanup EXIT
 
 info "testing $MODULE in throwaway database $db (tags $TEST_TAGS); full log: $log"

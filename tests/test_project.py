@@ -163,3 +163,21 @@ class TestProject(KamProjectCommon):
 
         read(1)  # warm the caches of the views' metadata
         self.assertEqual(self._count_queries(lambda: read(1)), self._count_queries(lambda: read(40)))
+
+    def test_contract_of_the_same_group_only(self):
+        subsidiary = self._create_account("Customer A Branch", parent_id=self.account_a.id,
+                                          kam_manager_id=self.user_kam.id)
+        Contract = self.env['kam.contract']
+        framework = Contract.create({
+            'title': "Group framework", 'partner_id': self.account_a.id,
+            'date_start': self.today, 'date_end': self.today + timedelta(days=365)})
+        other = Contract.create({
+            'title': "Other customer", 'partner_id': self.account_b.id,
+            'date_start': self.today, 'date_end': self.today + timedelta(days=365)})
+        project = self._create_project(subsidiary, "Branch rollout")
+        project.contract_id = framework  # the group's contract covers its subsidiaries
+        self.assertEqual(project.contract_id, framework)
+        with self.assertRaisesText(ValidationError, "another group customer"):
+            project.contract_id = other
+        self.assertEqual(project.contract_id, framework)
+
