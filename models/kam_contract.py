@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .kam_chunks import process_in_chunks
+from .kam_tools import int_param, process_in_chunks, schedule_activities
 
 DEFAULT_REMINDER_STEPS = "90,60,30"
 DEFAULT_MAX_ORIGINAL_MB = 10
@@ -425,8 +425,8 @@ class KamContract(models.Model):
 
     @api.model
     def _kam_max_original_mb(self):
-        return int(self.env['ir.config_parameter'].sudo().get_param(
-            'key_account_management.contract_max_original_mb', DEFAULT_MAX_ORIGINAL_MB))
+        return int_param(self.env, 'key_account_management.contract_max_original_mb',
+                         DEFAULT_MAX_ORIGINAL_MB, minimum=1)
 
     def _kam_reminder_schedule(self):
         """[(step key, date)] of every reminder of the contract."""
@@ -478,18 +478,13 @@ class KamContract(models.Model):
         if reminded:
             bodies = template._render_field('body_html', reminded.ids, compute_lang=True)
             reminded._message_log_batch(bodies, subject=self.env._("Contract expiry reminder"))
-            model_id = self.env['ir.model']._get_id(self._name)
-            self.env['mail.activity'].with_context(mail_activity_quick_update=True).create([{
-                'activity_type_id': activity_type.id,
-                'res_model_id': model_id,
-                'res_id': contract.id,
+            schedule_activities(reminded, activity_type, lambda contract: {
                 'user_id': contract.user_id.id or self.env.user.id,
                 'summary': self.env._("Contract %(number)s ends on %(end)s",
                                       number=contract.name, end=contract.date_end),
                 'date_deadline': min(today + timedelta(days=activity_type.delay_count or 7),
                                      contract.date_end),
-                'automated': True,
-            } for contract in reminded])
+            })
         if to_renew:
             # Expired first, then renewed by the confirmation of the renewal.
             to_renew._kam_auto_renew()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_chunks import process_in_chunks
+from .kam_tools import process_in_chunks
 
 PROJECT_STAGES = [
     ('draft', "Draft"),

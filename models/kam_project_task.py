@@ -1,8 +1,9 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+from .kam_tools import int_param, schedule_activities
 
 TASK_STATUSES = [
     ('todo', "To Do"),
@@ -208,12 +209,8 @@ class KamProjectTask(models.Model):
 
     @api.model
     def _kam_warning_days(self):
-        value = self.env['ir.config_parameter'].sudo().get_param(
-            'key_account_management.project_warning_days')
-        try:
-            return max(int(value), 0) if value else DEFAULT_WARNING_DAYS
-        except ValueError:
-            return DEFAULT_WARNING_DAYS
+        return int_param(self.env, 'key_account_management.project_warning_days',
+                         DEFAULT_WARNING_DAYS)
 
     @api.model
     def _kam_warning_domain(self):
@@ -234,25 +231,23 @@ class KamProjectTask(models.Model):
 
     def _kam_send_warnings(self):
         """Schedule one activity per line for its owner, for the step it has
-        reached, and remember it."""
+        reached, in one batch, and remember it."""
         today = fields.Date.context_today(self)
-        batches = defaultdict(lambda: self.browse())
-        for task in self:
-            step = 'overdue' if task.date_expected < today else 'soon'
-            batches[step, task.user_id] |= task
-        for (step, owner), tasks in batches.items():
-            if step == 'overdue':
-                summary = self.env._("Department work overdue")
-                note = self.env._(
-                    "This work is past its expected date: mark it done or give its delay reason.")
-            else:
-                summary = self.env._("Department work due soon")
-                note = self.env._("This work is expected within %(days)s days.",
-                                  days=self._kam_warning_days())
-            for task in tasks:
-                task.activity_schedule(
-                    WARNING_ACTIVITY, date_deadline=max(task.date_expected, today),
-                    summary=summary, note=note, user_id=owner.id)
-            tasks.with_context(tracking_disable=True).sudo().write(
-                {'warned_overdue': True, 'warned_soon': True} if step == 'overdue'
-                else {'warned_soon': True})
+        overdue = self.filtered(lambda t: t.date_expected < today)
+        overdue_ids = set(overdue.ids)
+        texts = {
+            True: (self.env._("Department work overdue"), self.env._(
+                "This work is past its expected date: mark it done or give its delay reason.")),
+            False: (self.env._("Department work due soon"), self.env._(
+                "This work is expected within %(days)s days.", days=self._kam_warning_days())),
+        }
+
+        def values(task):
+            summary, note = texts[task.id in overdue_ids]
+            return {'user_id': task.user_id.id, 'summary': summary, 'note': note,
+                    'date_deadline': max(task.date_expected, today)}
+
+        schedule_activities(self, self.env.ref(WARNING_ACTIVITY), values)
+        overdue.sudo().with_context(tracking_disable=True).write(
+            {'warned_overdue': True, 'warned_soon': True})
+        (self - overdue).sudo().with_context(tracking_disable=True).write({'warned_soon': True})

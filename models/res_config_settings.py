@@ -40,21 +40,23 @@ class ResConfigSettings(models.TransientModel):
     # Constraints
     # ------------------------------------------------------------
 
-    @api.constrains('kam_manager_capacity')
-    def _check_kam_manager_capacity(self):
+    @api.constrains('kam_manager_capacity', 'kam_project_warning_days',
+                    'kam_contract_max_original_mb')
+    def _check_kam_minimums(self):
+        minimums = {
+            'kam_manager_capacity': (1, self.env._("Accounts per manager must be at least 1.")),
+            'kam_project_warning_days': (0, self.env._(
+                "Days before department work is due cannot be negative.")),
+            'kam_contract_max_original_mb': (1, self.env._(
+                "The size limit of scanned originals must be at least 1 MB.")),
+        }
         for settings in self:
-            if settings.kam_manager_capacity < 1:
-                raise ValidationError(
-                    self.env._("Accounts per manager must be at least 1."))
+            for fname, (minimum, message) in minimums.items():
+                if settings[fname] < minimum:
+                    raise ValidationError(message)
 
-    @api.constrains('kam_project_warning_days')
-    def _check_kam_project_warning_days(self):
-        for settings in self:
-            if settings.kam_project_warning_days < 0:
-                raise ValidationError(
-                    self.env._("Days before department work is due cannot be negative."))
-    @api.constrains('kam_contract_reminder_steps', 'kam_contract_max_original_mb')
-    def _check_kam_contract_settings(self):
+    @api.constrains('kam_contract_reminder_steps')
+    def _check_kam_contract_reminder_steps(self):
         for settings in self:
             try:
                 parse_reminder_steps(settings.kam_contract_reminder_steps)
@@ -62,6 +64,3 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._(
                     "Contract reminder steps must be whole numbers of days separated by "
                     "commas, such as 90,60,30.")) from None
-            if settings.kam_contract_max_original_mb < 1:
-                raise ValidationError(self.env._(
-                    "The size limit of scanned originals must be at least 1 MB."))

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .kam_chunks import process_in_chunks
+from .kam_tools import process_in_chunks
 
 # Profile fields whose share filled makes an account's archive completeness.
 KAM_PROFILE_FIELDS = (

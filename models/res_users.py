@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_tools import int_param
+
 DEFAULT_CAPACITY = 50
 
 
@@ -30,12 +32,8 @@ class ResUsers(models.Model):
 
     @api.model
     def _kam_capacity(self):
-        value = self.env['ir.config_parameter'].sudo().get_param(
-            'key_account_management.manager_capacity')
-        try:
-            return max(int(value), 1) if value else DEFAULT_CAPACITY
-        except ValueError:
-            return DEFAULT_CAPACITY
+        return int_param(self.env, 'key_account_management.manager_capacity',
+                         DEFAULT_CAPACITY, minimum=1)
 
     def _kam_account_counts(self):
         """{user id: key accounts held}; a workload figure, so every account

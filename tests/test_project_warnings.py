@@ -101,3 +101,25 @@ class TestProjectWarnings(KamProjectCommon):
         self.assertEqual(len(self._warnings(lines)), 4, "one warning per due line, none repeated")
         self.assertEqual(len(calls), 5 + 2, "the rerun only warns the two lines left")
         self.assertEqual(calls[-1], (1, 0))
+
+    def test_warning_cost_does_not_grow_with_the_lines(self):
+        """Sending the warnings of 2 or of 20 lines costs the same queries."""
+        Task = self.env['kam.project.task']
+
+        def lines(count, days):
+            project = self._create_project(
+                self.account_a, f"Bulk {count}",
+                [(self.dept_network, days)] * count)
+            return project.task_ids
+
+        small, big = lines(2, 1), lines(20, 1)
+        overdue_small, overdue_big = lines(2, -2), lines(20, -2)
+
+        def send(tasks):
+            self.env.invalidate_all()
+            return self._count_queries(lambda: (tasks._kam_send_warnings(), self.env.flush_all()))
+
+        send(Task.browse(small[:1].ids))  # warm the caches of the activity type and settings
+        self.assertEqual(send(small | overdue_small), send(big | overdue_big))
+        self.assertEqual(len(self._warnings(big | overdue_big)), 40)
+        self.assertTrue(all(big.mapped('warned_soon')) and all(overdue_big.mapped('warned_overdue')))
