@@ -3,6 +3,11 @@ from . import kam_industry
 from . import kam_tier
 from . import kam_team_member
 from . import res_partner
+from . import res_partner_group
+from . import res_partner_tier
+from . import res_partner_decision_map
+from . import res_partner_project
+from . import res_partner_contract
 from . import res_users
 from . import res_config_settings
 from . import kam_delay_reason

@@ -1,0 +1,104 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+BUYING_ROLES = [
+    ('decision_maker', "Decision Maker"),
+    ('influencer', "Influencer"),
+    ('user', "End User"),
+    ('gatekeeper', "Gatekeeper"),
+    ('blocker', "Blocker"),
+]
+
+ATTITUDES = [
+    ('champion', "Champion"),
+    ('supporter', "Supporter"),
+    ('neutral', "Neutral"),
+    ('sceptic', "Sceptic"),
+    ('opponent', "Opponent"),
+]
+
+
+class ResPartner(models.Model):
+    """Decision map: the buying role, attitude and reporting lines of an account's contacts."""
+    _inherit = 'res.partner'
+
+    # ------------------------------------------------------------
+    # Fields: decision map (contact persons of an account)
+    # ------------------------------------------------------------
+
+    kam_buying_role = fields.Selection(BUYING_ROLES, "Buying Role", tracking=True)
+    kam_attitude = fields.Selection(ATTITUDES, "Attitude", tracking=True)
+    kam_influence = fields.Integer("Influence", help="From 1 (little) to 5 (decisive).")
+    kam_reports_to_id = fields.Many2one(
+        'res.partner', "Reports To", index='btree_not_null', tracking=True,
+        domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]")
+    kam_report_ids = fields.One2many('res.partner', 'kam_reports_to_id', "Direct Reports")
+    kam_last_contact_date = fields.Date("Last Contact")
+    kam_contact_count = fields.Integer("Decision Map", compute='_compute_kam_decision_map')
+    kam_decision_warning = fields.Char("Decision Map Warning", compute='_compute_kam_decision_map')
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    @api.depends('child_ids.kam_buying_role', 'child_ids.kam_attitude', 'kam_tier_id')
+    def _compute_kam_decision_map(self):
+        accounts = self.filtered(lambda p: p.is_company and p._origin)
+        stats = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
+        if accounts:
+            for account, role, attitude, count in self.env['res.partner']._read_group(
+                    [('parent_id', 'in', accounts._origin.ids), ('is_company', '=', False)],
+                    ['parent_id', 'kam_buying_role', 'kam_attitude'], ['__count']):
+                stat = stats[account.id]
+                stat['count'] += count
+                stat['roles'].add(role)
+                stat['attitudes'].add(attitude)
+        for partner in self:
+            stat = stats[partner._origin.id]
+            partner.kam_contact_count = stat['count']
+            missing = []
+            if partner.is_company and partner.kam_tier_id.decision_map_required:
+                if 'decision_maker' not in stat['roles']:
+                    missing.append(self.env._("no known decision maker"))
+                if 'champion' not in stat['attitudes']:
+                    missing.append(self.env._("no champion"))
+            partner.kam_decision_warning = missing and self.env._(
+                "Tier %(tier)s account with %(missing)s in its decision map.",
+                tier=partner.kam_tier_id.display_name, missing=", ".join(missing)) or False
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains('kam_influence')
+    def _check_kam_influence(self):
+        for partner in self:
+            if partner.kam_influence and not 1 <= partner.kam_influence <= 5:
+                raise ValidationError(self.env._(
+                    "Influence of %s must be between 1 and 5.", partner.display_name))
+
+    @api.constrains('kam_reports_to_id', 'parent_id')
+    def _check_kam_reports_to(self):
+        for partner in self.filtered('kam_reports_to_id'):
+            boss = partner.kam_reports_to_id
+            if boss.is_company or not partner.kam_group_id or boss.kam_group_id != partner.kam_group_id:
+                raise ValidationError(self.env._(
+                    "%(contact)s can only report to a contact person of the same group "
+                    "customer (%(boss)s is not one).",
+                    contact=partner.display_name, boss=boss.display_name))
+        if self._has_cycle('kam_reports_to_id'):
+            raise ValidationError(self.env._(
+                "Reporting lines cannot go round in a circle: check who reports to whom."))
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_kam_view_decision_map(self):
+        return self._kam_action(
+            'res_partner_action_decision_map',
+            [('kam_group_id', '=', self.kam_group_id.id), ('is_company', '=', False)],
+            {'default_parent_id': self.id, 'default_is_company': False,
+             'search_default_group_by_role': 1})
