@@ -1,6 +1,6 @@
 {
     'name': "Key Account Management",
-    'version': '19.0.1.0.0',
+    'version': '19.0.1.1.0',
     'category': 'Sales/CRM',
     'summary': "Key accounts for a telecom enterprise division: tiers, group "
                "hierarchy, decision map, account teams",

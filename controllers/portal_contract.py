@@ -45,6 +45,9 @@ class KamContractPortal(CustomerPortal):
             contract_sudo = self._document_check_access('kam.contract', contract_id, access_token)
         except (AccessError, MissingError):
             return request.redirect('/my')
+        if contract_sudo.state == 'draft':
+            # whatever the link or token: drafts stay internal
+            return request.redirect('/my')
         if report_type in ('html', 'pdf', 'text'):
             return self._show_report(
                 model=contract_sudo, report_type=report_type,

@@ -44,6 +44,9 @@ class KamProjectPortal(CustomerPortal):
             project_sudo = self._document_check_access('kam.project', project_id, access_token)
         except (AccessError, MissingError):
             return request.redirect('/my')
+        if project_sudo.stage == 'draft':
+            # whatever the link or token: drafts stay internal
+            return request.redirect('/my')
         values = self._get_page_view_values(
             project_sudo, access_token, {'kam_project': project_sudo, 'page_name': 'kam_project'},
             'my_kam_projects_history', False, **kw)

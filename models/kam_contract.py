@@ -31,7 +31,8 @@ def parse_reminder_steps(text):
 class KamContract(models.Model):
     _name = 'kam.contract'
     _description = "Key Account Contract"
-    _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin',
+                'kam.account.access.mixin', 'kam.state.guard.mixin']
     _order = 'date_end desc, id desc'
     _rec_names_search = ['name', 'title', 'partner_id']
     _mail_post_access = 'read'
@@ -45,6 +46,7 @@ class KamContract(models.Model):
         "Number", required=True, copy=False, readonly=False, index='trigram',
         default=lambda self: self.env._("New"))
     title = fields.Char("Title", required=True, tracking=True)
+    active = fields.Boolean(default=True)
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
         domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)])
@@ -85,8 +87,9 @@ class KamContract(models.Model):
         "Auto-Renew", tracking=True,
         help="At its end date the contract renews itself for the renewal term.")
     renewal_months = fields.Integer("Renewal Term (months)", default=12)
-    termination_reason = fields.Text("Termination Reason", copy=False, tracking=True)
-    note = fields.Html("Notes")
+    termination_reason = fields.Text(
+        "Termination Reason", copy=False, tracking=True, groups='base.group_user')
+    note = fields.Html("Notes", groups='base.group_user')
     line_ids = fields.One2many('kam.contract.line', 'contract_id', "Services", copy=True)
     monthly_fee = fields.Monetary("Monthly Fees", compute='_compute_monthly_fee')
 
@@ -120,13 +123,15 @@ class KamContract(models.Model):
 
     reminder_steps = fields.Char(
         "Reminder Steps (days)", default=lambda self: self._default_reminder_steps(),
+        groups='base.group_user',
         help="Days before the end date at which the account manager is reminded, "
              "separated by commas; one more reminder goes at the notice deadline.")
     reminder_done = fields.Char(
-        "Reminders Sent", copy=False, readonly=True,
+        "Reminders Sent", copy=False, readonly=True, groups='base.group_user',
         help="Steps already reminded, so that each one is sent exactly once.")
     next_check_date = fields.Date(
         "Next Check", compute='_compute_next_check_date', store=True, index='btree_not_null',
+        groups='base.group_user',
         help="When the daily job has something to do on this contract: a reminder, "
              "a change of status, the end.")
 
@@ -238,10 +243,33 @@ class KamContract(models.Model):
                     "Reminder steps must be whole numbers of days separated by commas, "
                     "such as 90,60,30 (not “%s”).", contract.reminder_steps)) from None
 
+    @api.constrains('partner_id')
+    def _check_partner_key_account(self):
+        for contract in self:
+            partner = contract.partner_id
+            if not (partner.is_company and partner.kam_is_key_account):
+                raise ValidationError(self.env._(
+                    "Contracts are signed with key-account companies only: %(partner)s is not "
+                    "one (make it a key account first).", partner=partner.display_name))
+
     @api.constrains('framework_id', 'is_framework', 'date_start', 'date_end', 'partner_id')
     def _check_framework(self):
         for contract in self.filtered('framework_id'):
             framework = contract.framework_id
+            # a framework the caller may not open is not described to them
+            # (constraints run as superuser: ask for the caller's rights)
+            if not framework.sudo(False)._filtered_access('read'):
+                if not framework.sudo().is_framework or contract.is_framework or (
+                        contract.partner_id.kam_group_id != framework.sudo().partner_id.kam_group_id):
+                    raise ValidationError(self.env._(
+                        "Call-off %s: the framework contract chosen is not a framework "
+                        "contract of its group.", contract.display_name))
+                framework = framework.sudo()
+                if contract.date_start < framework.date_start or contract.date_end > framework.date_end:
+                    raise ValidationError(self.env._(
+                        "Call-off %s must run within the dates of its framework contract.",
+                        contract.display_name))
+                continue
             if contract.is_framework or not framework.is_framework:
                 raise ValidationError(self.env._(
                     "%(contract)s can only be a call-off of a framework contract, and a "
@@ -295,12 +323,6 @@ class KamContract(models.Model):
                     'kam.contract') or new
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_drafts(self):
-        if any(contract.state != 'draft' for contract in self):
-            raise UserError(self.env._(
-                "Only draft contracts can be deleted; terminate a signed one instead."))
-
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
@@ -318,13 +340,13 @@ class KamContract(models.Model):
                     contract.display_name))
         today = fields.Date.context_today(self)
         for contract in self:
-            contract.write({
+            contract._kam_move_state({
                 'state': 'expiring' if contract._kam_expiring_date() <= today else 'active',
                 'signing_date': contract.signing_date or today,
             })
             previous = contract.previous_contract_id
             if previous and previous.state in ('active', 'expiring', 'expired'):
-                previous.write({'state': 'renewed', 'renewal_id': contract.id})
+                previous._kam_move_state({'state': 'renewed', 'renewal_id': contract.id})
                 previous.message_post(body=self.env._(
                     "Renewed by %s.", contract._get_html_link()))
         return True
@@ -338,13 +360,15 @@ class KamContract(models.Model):
             if not contract.termination_reason:
                 raise UserError(self.env._(
                     "Give the reason for terminating %s first (Terms tab).", contract.display_name))
-        self.write({'state': 'terminated'})
+        self._kam_move_state({'state': 'terminated'})
         return True
 
     def action_draft(self):
         if any(contract.state != 'terminated' for contract in self):
             raise UserError(self.env._("Only terminated contracts can be reset to draft."))
-        self.write({'state': 'draft', 'termination_reason': False})
+        # a new token: links sent while it was signed no longer open it
+        self._kam_move_state({'state': 'draft', 'termination_reason': False,
+                              'access_token': False})
         return True
 
     def action_renew(self):

@@ -21,10 +21,12 @@ HEALTHS = [
 class KamProject(models.Model):
     _name = 'kam.project'
     _description = "Delivery Project"
-    _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin']
+    _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin',
+                'kam.account.access.mixin', 'kam.state.guard.mixin']
     _order = 'priority desc, date_end, id desc'
     _check_company_auto = True
     _rec_names_search = ['name', 'reference']
+    _kam_state_field = 'stage'
 
     # ------------------------------------------------------------
     # Fields
@@ -43,6 +45,7 @@ class KamProject(models.Model):
         domain=[('is_company', '=', True)])
     opportunity_id = fields.Many2one(
         'crm.lead', "Opportunity", index='btree_not_null', tracking=True, check_company=True,
+        groups='base.group_user',
         domain="partner_id and [('partner_id', 'child_of', partner_id)] or []")
     partner_group_id = fields.Many2one(related='partner_id.kam_group_id', string="Group Customer")
     contract_id = fields.Many2one(
@@ -118,12 +121,20 @@ class KamProject(models.Model):
 
     @api.constrains('contract_id', 'partner_id')
     def _check_contract(self):
-        for project in self.sudo().filtered('contract_id'):
-            if project.contract_id.partner_id.kam_group_id != project.partner_id.kam_group_id:
+        for project, project_sudo in zip(self, self.sudo()):
+            contract = project_sudo.contract_id
+            if contract and contract.partner_id.kam_group_id != project.partner_id.kam_group_id:
+                # name the contract only to those who may open it
+                # (constraints run as superuser: ask for the caller's rights)
+                if project.contract_id.sudo(False)._filtered_access('read'):
+                    raise ValidationError(self.env._(
+                        "The contract %(contract)s belongs to another group customer than the "
+                        "account %(account)s of project %(project)s.",
+                        contract=contract.display_name,
+                        account=project.partner_id.display_name, project=project.display_name))
                 raise ValidationError(self.env._(
-                    "The contract %(contract)s belongs to another group customer than the "
-                    "account %(account)s of project %(project)s.",
-                    contract=project.contract_id.display_name,
+                    "The contract chosen for project %(project)s is not a contract of the group "
+                    "of its account %(account)s.",
                     account=project.partner_id.display_name, project=project.display_name))
 
     @api.constrains('date_start', 'date_end')
@@ -158,16 +169,21 @@ class KamProject(models.Model):
     # ------------------------------------------------------------
 
     def action_start(self):
-        self.write({'stage': 'in_progress'})
+        self._kam_move_state({'stage': 'in_progress'})
+        return True
 
     def action_done(self):
-        self.write({'stage': 'done'})
+        self._kam_move_state({'stage': 'done'})
+        return True
 
     def action_cancel(self):
-        self.write({'stage': 'cancelled'})
+        self._kam_move_state({'stage': 'cancelled'})
+        return True
 
     def action_reset_draft(self):
-        self.write({'stage': 'draft'})
+        # a new token: links sent while it ran no longer open it
+        self._kam_move_state({'stage': 'draft', 'access_token': False})
+        return True
 
     # ------------------------------------------------------------
     # Business: nightly health and warnings

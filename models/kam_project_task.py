@@ -23,8 +23,9 @@ WARNING_ACTIVITY = 'key_account_management.mail_activity_type_kam_project_warnin
 class KamProjectTask(models.Model):
     _name = 'kam.project.task'
     _description = "Department Work"
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin']
     _order = 'project_id, sequence, id'
+    _kam_account_moving_fields = ('project_id',)
 
     # ------------------------------------------------------------
     # Fields
@@ -48,15 +49,24 @@ class KamProjectTask(models.Model):
     date_done = fields.Date("Done On", tracking=True, copy=False)
     status = fields.Selection(
         TASK_STATUSES, "Status", required=True, default='todo', tracking=True, copy=False)
-    feedback = fields.Text("Feedback", copy=False, help="Internal: never shown to the customer.")
+    feedback = fields.Text(
+        "Feedback", copy=False, groups='base.group_user',
+        help="Internal: never shown to the customer.")
     delay_reason_id = fields.Many2one(
-        'kam.delay.reason', "Delay Reason", index='btree_not_null', tracking=True, copy=False)
+        'kam.delay.reason', "Delay Reason", index='btree_not_null', tracking=True, copy=False,
+        groups='base.group_user')
     is_overdue = fields.Boolean("Overdue", compute='_compute_is_overdue')
     can_plan = fields.Boolean(
         "Can Plan", compute='_compute_can_plan',
         help="The user is in the project team: beyond reporting, they plan the work.")
-    warned_soon = fields.Boolean("Due-Soon Warning Sent", readonly=True, copy=False)
-    warned_overdue = fields.Boolean("Overdue Warning Sent", readonly=True, copy=False)
+    warned_soon = fields.Boolean(
+        "Due-Soon Warning Sent", readonly=True, copy=False, groups='base.group_user')
+    warned_overdue = fields.Boolean(
+        "Overdue Warning Sent", readonly=True, copy=False, groups='base.group_user')
+
+    _project_department_uniq = models.Constraint(
+        'UNIQUE(project_id, department_id)',
+        "A department has one line of work per project: edit the existing line.")
 
     # ------------------------------------------------------------
     # Compute

@@ -2,9 +2,13 @@ from odoo import fields, models
 
 
 class KamTeamMember(models.Model):
-    """A user supporting the account manager on one key account."""
+    """A user supporting the account manager on one key account. Only the
+    account's manager or a Key Accounts Manager adds or removes members
+    (record rules on the denormalised account manager): nobody enrols
+    himself on someone else's account."""
     _name = 'kam.team.member'
     _description = "Key Account Team Member"
+    _inherit = ['kam.account.access.mixin']
     _order = 'partner_id, role, id'
     _rec_name = 'user_id'
 
@@ -14,18 +18,23 @@ class KamTeamMember(models.Model):
 
     partner_id = fields.Many2one(
         'res.partner', "Key Account", required=True, ondelete='cascade', index=True,
-        domain=[('is_company', '=', True)])
+        domain=[('is_company', '=', True)],
+        help="The key account this user works on. Set by the account's manager or a "
+             "Key Accounts Manager.")
     user_id = fields.Many2one(
         'res.users', "Member", required=True, ondelete='cascade', index=True,
-        domain=[('share', '=', False)])
+        domain=[('share', '=', False)],
+        help="The colleague on the account team: they read and change the account's "
+             "key-account data, contracts and projects like its manager.")
     role = fields.Selection([
         ('solution_engineer', "Solution Engineer"),
         ('service_manager', "Service Manager"),
         ('delivery_manager', "Delivery Manager"),
         ('technical_support', "Technical Support"),
         ('other', "Other"),
-    ], string="Role", required=True, default='service_manager')
-    note = fields.Char("Note")
+    ], string="Role", required=True, default='service_manager',
+        help="What the member does for the account; informative, it gives no extra rights.")
+    note = fields.Char("Note", help="Free text from the account manager, e.g. the member's focus.")
 
     _partner_user_uniq = models.Constraint(
         'UNIQUE(partner_id, user_id)', "A user is on an account's team only once.")

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# The key-account data (tier, figures, team, decision map…) is readable by
+# Key Accounts users only; the partner itself stays visible as Odoo makes it.
+KAM_USER = 'key_account_management.group_kam_user'
+KAM_MANAGER = 'key_account_management.group_kam_manager'
 
 # Profile fields whose share filled makes an account's archive completeness.
 KAM_PROFILE_FIELDS = (
@@ -18,28 +23,57 @@ class ResPartner(models.Model):
 
     kam_is_key_account = fields.Boolean(
         "Key Account", tracking=True, index=True, copy=False,
-        help="Managed one-to-one by the key-account department.")
+        help="Managed one-to-one by the key-account department: the account gets a "
+             "manager, a team, a tier and the key-account tabs. Set by Key Accounts users.")
     kam_manager_id = fields.Many2one(
         'res.users', "Account Manager", tracking=True, index='btree_not_null',
-        domain=[('share', '=', False)], copy=False)
+        domain=[('share', '=', False)], copy=False,
+        help="The employee who runs this key account. With the account team, the only "
+             "Key Accounts user who changes its key-account data, contracts and projects; "
+             "set by the manager himself or a Key Accounts Manager.")
     kam_team_member_ids = fields.One2many(
-        'kam.team.member', 'partner_id', "Account Team", copy=False)
+        'kam.team.member', 'partner_id', "Account Team", copy=False, groups=KAM_USER,
+        help="Colleagues who serve this account with its manager (and may change it). "
+             "Only the account manager or a Key Accounts Manager adds or removes them.")
     kam_industry_id = fields.Many2one(
-        'kam.industry', "Industry (KAM)", tracking=True, index='btree_not_null')
-    kam_is_strategic = fields.Boolean(related='kam_industry_id.is_strategic', string="Strategic")
-    kam_employee_count = fields.Integer("Headcount")
-    kam_handset_count = fields.Integer("Handsets / Lines", tracking=True)
-    kam_currency_id = fields.Many2one('res.currency', "Currency", compute='_compute_kam_currency_id')
+        'kam.industry', "Industry (KAM)", tracking=True, index='btree_not_null',
+        help="The customer's industry; a strategic industry (government, party, military, "
+             "media, finance) puts the account in tier A.")
+    kam_is_strategic = fields.Boolean(
+        related='kam_industry_id.is_strategic', string="Strategic",
+        help="The industry is strategic: the account is classified in tier A.")
+    kam_employee_count = fields.Integer(
+        "Headcount", groups=KAM_USER,
+        help="People employed by this company (not its subsidiaries), as the account "
+             "manager knows it; summed over the group in Group Employees.")
+    kam_handset_count = fields.Integer(
+        "Handsets / Lines", tracking=True, groups=KAM_USER,
+        help="Mobile handsets and lines this company has with us, entered by the account "
+             "manager; the tier rules compare it with their minimum handsets.")
+    kam_currency_id = fields.Many2one(
+        'res.currency', "Currency", compute='_compute_kam_currency_id',
+        help="Currency of the revenue figures: that of the partner's company, or the "
+             "current company's.")
     kam_monthly_revenue = fields.Monetary(
-        "Monthly Revenue", currency_field='kam_currency_id', tracking=True)
-    kam_customer_since = fields.Date("Customer Since")
+        "Monthly Revenue", currency_field='kam_currency_id', tracking=True, groups=KAM_USER,
+        help="What this company pays us per month, in the account's currency, entered by "
+             "the account manager; the tier rules compare it with their minimum revenue.")
+    kam_customer_since = fields.Date(
+        "Customer Since", groups=KAM_USER,
+        help="First day the company was our customer; part of the archive completeness.")
     kam_archive_completeness = fields.Float(
         "Archive Completeness (%)", compute='_compute_kam_archive_completeness', store=True,
-        aggregator='avg', digits=(5, 1))
+        aggregator='avg', digits=(5, 1), groups=KAM_USER,
+        help="Share, in percent, of the profile fields filled (industry, manager, headcount, "
+             "handsets, revenue, customer since, tax ID, phone, street, city). Computed.")
     kam_archive_incomplete = fields.Boolean(
         "Incomplete Archive", compute='_compute_kam_archive_completeness', store=True,
-        help="Less complete than its tier requires.")
-    kam_manager_warning = fields.Char("Workload Warning", compute='_compute_kam_manager_warning')
+        groups=KAM_USER,
+        help="Less complete than its tier requires (the tier's required completeness).")
+    kam_manager_warning = fields.Char(
+        "Workload Warning", compute='_compute_kam_manager_warning', groups=KAM_USER,
+        help="Shown when the account manager holds more key accounts than the capacity "
+             "set in the settings (default 50).")
 
     _kam_handset_count_positive = models.Constraint(
         'CHECK(kam_handset_count >= 0)', "Handsets cannot be negative.")
@@ -88,6 +122,62 @@ class ResPartner(models.Model):
             if partner.kam_is_key_account and not partner.is_company:
                 raise ValidationError(self.env._(
                     "%s is a person: only companies can be key accounts.", partner.display_name))
+
+    # ------------------------------------------------------------
+    # CRUD: who changes an account's key-account data
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # contacts created with decision-map data belong to an existing account
+        self.browse([
+            partner.id for partner, vals in zip(partners, vals_list)
+            if not partner.is_company and partner.parent_id
+            and any(key.startswith('kam_') and value for key, value in vals.items())
+        ])._kam_check_account_rights()
+        return partners
+
+    def write(self, vals):
+        if any(key.startswith('kam_') for key in vals):
+            self._kam_check_account_rights()
+        return super().write(vals)
+
+    def _kam_check_account_rights(self):
+        """Key Accounts users change the key-account data only of the accounts
+        they manage or serve in the team (contacts follow their company);
+        Key Accounts Managers change all. Ordinary partners without a manager
+        can be made key accounts by any Key Accounts user."""
+        if self.env.su or not self or self.env.user.has_group(KAM_MANAGER):
+            return
+        user = self.env.user
+        for account in self.sudo().commercial_partner_id:
+            if not account.kam_is_key_account and not account.kam_manager_id:
+                continue
+            if account.kam_manager_id == user or user in account.kam_team_member_ids.user_id:
+                continue
+            raise AccessError(self.env._(
+                "Only the account manager and team of %(account)s, or a Key Accounts Manager, "
+                "change its key-account data.", account=account.display_name))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_kam_accounts(self):
+        """Key accounts are archived, not deleted (deleting is also what a
+        merge does to the partners merged away): only Key Accounts Managers
+        may, and never while contracts or projects point at them."""
+        accounts = self.filtered('kam_is_key_account')
+        if not accounts:
+            return
+        if not self.env.user.has_group(KAM_MANAGER):
+            raise UserError(self.env._(
+                "Only a Key Accounts Manager can delete or merge a key account (%s); "
+                "archive it instead.", accounts[0].display_name))
+        for model in ('kam.contract', 'kam.project'):
+            if self.env[model].sudo().with_context(active_test=False).search_count(
+                    [('partner_id', 'in', accounts.ids)], limit=1):
+                raise UserError(self.env._(
+                    "%s has contracts or delivery projects: archive it instead of deleting "
+                    "or merging it.", accounts[0].display_name))
 
     # ------------------------------------------------------------
     # Actions

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
@@ -6,36 +7,75 @@ class ResPartner(models.Model):
     and summed over everything below it in its group."""
     _inherit = 'res.partner'
 
-    kam_contract_count = fields.Integer("Running Contracts", compute='_compute_kam_contracts')
+    kam_contract_count = fields.Integer(
+        "Running Contracts", compute='_compute_kam_contracts', groups='key_account_management.group_kam_user',
+        help="Active and expiring contracts of the account that you can open.")
     kam_contract_value = fields.Monetary(
         "Running Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts',
-        help="Value of the running contracts; framework contracts count through their call-offs.")
+        groups='key_account_management.group_kam_user',
+        help="Value of all the running contracts of the account, in the account's currency, "
+             "including those you cannot open (a total, not a list); framework contracts "
+             "count through their call-offs.")
     kam_group_contract_count = fields.Integer(
-        "Group Running Contracts", compute='_compute_kam_contracts')
+        "Group Running Contracts", compute='_compute_kam_contracts', groups='key_account_management.group_kam_user',
+        help="Active and expiring contracts of the account and every company below it "
+             "that you can open.")
     kam_group_contract_value = fields.Monetary(
-        "Group Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts')
+        "Group Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts',
+        groups='key_account_management.group_kam_user',
+        help="Value of all the running contracts of the account and every company below it, "
+             "in the account's currency, including those you cannot open (a total).")
 
+    @api.depends_context('uid')
     def _compute_kam_contracts(self):
         companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
-        rows = []
+        rows = visible = []
         if companies:
+            domain = [('partner_id.kam_group_id', 'in', companies.kam_group_id.ids),
+                      ('state', 'in', ('active', 'expiring'))]
+            # Values are totals of the account, whoever may open each contract;
+            # counts are those of the list the smart button opens.
             rows = self.env['kam.contract'].sudo()._read_group(
-                [('partner_id.kam_group_id', 'in', companies.kam_group_id.ids),
-                 ('state', 'in', ('active', 'expiring'))],
-                ['partner_id', 'is_framework'], ['amount:sum', '__count'])
+                domain, ['partner_id', 'is_framework'], ['amount:sum'])
+            if self.env['kam.contract'].has_access('read'):
+                visible = self.env['kam.contract']._read_group(domain, ['partner_id'], ['__count'])
         for partner in self:
             own = group = (0, 0.0)
             prefix = partner._origin.id and partner.kam_group_path
-            for account, is_framework, amount, count in rows:
+            for account, is_framework, amount in rows:
                 # A framework's value is a ceiling its call-offs draw on,
-                # not money of its own: count it, sum its call-offs.
+                # not money of its own: sum its call-offs.
                 amount = 0.0 if is_framework else amount
                 if account.id == partner._origin.id:
-                    own = (own[0] + count, own[1] + amount)
+                    own = (own[0], own[1] + amount)
                 if prefix and (account.kam_group_path or '').startswith(prefix):
-                    group = (group[0] + count, group[1] + amount)
+                    group = (group[0], group[1] + amount)
+            for account, count in visible:
+                if account.id == partner._origin.id:
+                    own = (own[0] + count, own[1])
+                if prefix and (account.kam_group_path or '').startswith(prefix):
+                    group = (group[0] + count, group[1])
             partner.kam_contract_count, partner.kam_contract_value = own
             partner.kam_group_contract_count, partner.kam_group_contract_value = group
+
+    @api.constrains('parent_id')
+    def _check_kam_calloffs_stay_in_group(self):
+        """A call-off belongs to a framework of its own group: a company
+        carrying call-offs (or frameworks with call-offs) cannot move to
+        another group. Nothing is named but the company being moved."""
+        moved = self.filtered('is_company')
+        if not moved:
+            return
+        Contract = self.env['kam.contract'].sudo().with_context(active_test=False)
+        calloffs = Contract.search([
+            ('framework_id', '!=', False), '|',
+            ('partner_id', 'child_of', moved.ids),
+            ('framework_id.partner_id', 'child_of', moved.ids)])
+        if any(c.partner_id.kam_group_id != c.framework_id.partner_id.kam_group_id for c in calloffs):
+            raise ValidationError(self.env._(
+                "%s carries call-offs of a framework contract of its group (or a framework "
+                "with call-offs in it): it cannot move to another group. End or move those "
+                "contracts first.", moved[0].display_name))
 
     def action_kam_view_contracts(self):
         return self._kam_action('kam_contract_action', [('partner_id', 'child_of', self.id)],

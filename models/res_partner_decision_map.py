@@ -28,16 +28,35 @@ class ResPartner(models.Model):
     # Fields: decision map (contact persons of an account)
     # ------------------------------------------------------------
 
-    kam_buying_role = fields.Selection(BUYING_ROLES, "Buying Role", tracking=True)
-    kam_attitude = fields.Selection(ATTITUDES, "Attitude", tracking=True)
-    kam_influence = fields.Integer("Influence", help="From 1 (little) to 5 (decisive).")
+    kam_buying_role = fields.Selection(
+        BUYING_ROLES, "Buying Role", tracking=True, groups='key_account_management.group_kam_user',
+        help="The contact's part in the customer's buying decisions, as the account team "
+             "sees it. Internal: never shown to the customer.")
+    kam_attitude = fields.Selection(
+        ATTITUDES, "Attitude", tracking=True, groups='key_account_management.group_kam_user',
+        help="How the contact stands towards us, from champion to opponent, as the "
+             "account team sees it. Internal: never shown to the customer.")
+    kam_influence = fields.Integer(
+        "Influence", groups='key_account_management.group_kam_user',
+        help="From 1 (little) to 5 (decisive): weight of the contact in the decision.")
     kam_reports_to_id = fields.Many2one(
-        'res.partner', "Reports To", index='btree_not_null', tracking=True,
-        domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]")
-    kam_report_ids = fields.One2many('res.partner', 'kam_reports_to_id', "Direct Reports")
-    kam_last_contact_date = fields.Date("Last Contact")
-    kam_contact_count = fields.Integer("Decision Map", compute='_compute_kam_decision_map')
-    kam_decision_warning = fields.Char("Decision Map Warning", compute='_compute_kam_decision_map')
+        'res.partner', "Reports To", index='btree_not_null', tracking=True, groups='key_account_management.group_kam_user',
+        domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]",
+        help="The contact's boss in the customer's organisation, a contact of the same "
+             "group; draws the org chart.")
+    kam_report_ids = fields.One2many(
+        'res.partner', 'kam_reports_to_id', "Direct Reports", groups='key_account_management.group_kam_user',
+        help="Contacts who report to this one.")
+    kam_last_contact_date = fields.Date(
+        "Last Contact", groups='key_account_management.group_kam_user',
+        help="Last day someone of the account team spoke with the contact.")
+    kam_contact_count = fields.Integer(
+        "Decision Map", compute='_compute_kam_decision_map', groups='key_account_management.group_kam_user',
+        help="Contact persons of the company in its decision map.")
+    kam_decision_warning = fields.Char(
+        "Decision Map Warning", compute='_compute_kam_decision_map', groups='key_account_management.group_kam_user',
+        help="Shown when the tier requires a decision map and no decision maker or no "
+             "champion is known.")
 
     # ------------------------------------------------------------
     # Compute

@@ -10,20 +10,35 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_group_path = fields.Char(
-        "Group Path", compute='_compute_kam_group', store=True, recursive=True, index=True)
+        "Group Path", compute='_compute_kam_group', store=True, recursive=True, index=True,
+        help="Technical: the ids of the companies from the group's top down to this one, "
+             "kept from the parent companies; lets a whole subtree be found with one prefix.")
     kam_group_id = fields.Many2one(
         'res.partner', "Group Customer", compute='_compute_kam_group', store=True,
         recursive=True, index='btree_not_null',
-        help="The top company of this account's chain of parent companies.")
+        help="The top company of this account's chain of parent companies; computed "
+             "from the Parent Company fields.")
     kam_group_depth = fields.Integer(
-        "Group Level", compute='_compute_kam_group', store=True, recursive=True)
+        "Group Level", compute='_compute_kam_group', store=True, recursive=True,
+        help="0 for the group's top company, 1 for its subsidiaries, and so on down.")
     kam_subsidiary_ids = fields.One2many(
-        'res.partner', 'parent_id', "Subsidiaries", domain=[('is_company', '=', True)])
-    kam_subsidiary_count = fields.Integer("Subsidiary Count", compute='_compute_kam_rollups')
-    kam_group_handset_count = fields.Integer("Group Handsets", compute='_compute_kam_rollups')
-    kam_group_employee_count = fields.Integer("Group Employees", compute='_compute_kam_rollups')
+        'res.partner', 'parent_id', "Subsidiaries", domain=[('is_company', '=', True)],
+        help="Companies whose Parent Company is this one (one level down).")
+    kam_subsidiary_count = fields.Integer(
+        "Subsidiary Count", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        help="Companies below this one in its group, at any depth; computed.")
+    kam_group_handset_count = fields.Integer(
+        "Group Handsets", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        help="Handsets / lines of this company and every company below it; computed from "
+             "their own figures, whoever manages them.")
+    kam_group_employee_count = fields.Integer(
+        "Group Employees", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        help="Headcount of this company and every company below it; computed.")
     kam_group_monthly_revenue = fields.Monetary(
-        "Group Monthly Revenue", currency_field='kam_currency_id', compute='_compute_kam_rollups')
+        "Group Monthly Revenue", currency_field='kam_currency_id', compute='_compute_kam_rollups',
+        groups='key_account_management.group_kam_user',
+        help="Monthly revenue of this company and every company below it, in the account's "
+             "currency; computed.")
 
     # ------------------------------------------------------------
     # Compute

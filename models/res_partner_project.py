@@ -1,13 +1,18 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
     """Delivery projects of an account: the smart button."""
     _inherit = 'res.partner'
 
-    kam_project_count = fields.Integer("Open Projects", compute='_compute_kam_project_counts')
-    kam_project_late_count = fields.Integer("Late Projects", compute='_compute_kam_project_counts')
+    kam_project_count = fields.Integer(
+        "Open Projects", compute='_compute_kam_project_counts', groups='key_account_management.group_kam_user',
+        help="Draft and running delivery projects of the account that you can open.")
+    kam_project_late_count = fields.Integer(
+        "Late Projects", compute='_compute_kam_project_counts', groups='key_account_management.group_kam_user',
+        help="Of the open projects you can open, those past their end date.")
 
+    @api.depends_context('uid')
     def _compute_kam_project_counts(self):
         counts = {
             (partner.id, health): count

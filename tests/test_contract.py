@@ -61,15 +61,18 @@ class TestContract(KamContractCommon):
         contract.action_confirm()
         with self.assertRaisesText(UserError, "reason"):
             contract.action_terminate()
-        with self.assertRaisesText(UserError, "Only draft contracts can be deleted"):
+        with self.assertRaisesText(UserError, "archive it instead"):
             contract.unlink()
         contract.termination_reason = "Customer moved to another operator"
         contract.action_terminate()
         self.assertEqual(contract.state, 'terminated')
         contract.action_draft()
         self.assertEqual(contract.state, 'draft')
-        contract.unlink()
-        self.assertFalse(contract.exists())
+        with self.assertRaisesText(UserError, "archive it instead"):
+            contract.unlink()
+        never_signed = self._create_contract()
+        never_signed.unlink()
+        self.assertFalse(never_signed.exists())
 
     def test_lines_and_tracking(self):
         contract = self._create_contract(line_ids=[

@@ -103,10 +103,13 @@ class TestProjectAccess(KamProjectCommon):
     def test_team_member_and_project_owner_see_the_project(self):
         self.account_b.kam_team_member_ids = [(0, 0, {'user_id': self.user_kam.id, 'role': 'solution_engineer'})]
         self.assertIn(self.project_b, self.env['kam.project'].with_user(self.user_kam).search([]))
+        self.project_b.task_ids.with_user(self.user_kam).feedback = "Team member reviews"
         self.account_b.kam_team_member_ids = [(5, 0, 0)]
         self.project_b.user_id = self.user_kam
         self.assertIn(self.project_b, self.env['kam.project'].with_user(self.user_kam).search([]))
-        self.project_b.task_ids.with_user(self.user_kam).feedback = "Owner reviews"
+        # owning a project of someone else's account lets one read it, not change it
+        with self.assertRaises(AccessError):
+            self.project_b.task_ids.with_user(self.user_kam).feedback = "Owner reviews"
 
     @users('kam_test_manager')
     def test_manager_sees_all_projects(self):

@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+
+
+class KamAccountAccessMixin(models.AbstractModel):
+    """Records that belong to a key account (contracts, projects, department
+    work, team lines) keep on their own row who works on that account: its
+    manager and the users of its team. Record rules read these stored,
+    indexed columns instead of joining the partners, so a list costs an
+    account manager what it costs a department head. They follow the account:
+    a new manager or team member is written through at once."""
+    _name = 'kam.account.access.mixin'
+    _description = "Key Account Access Mixin"
+
+    # field of the inheriting model pointing at the key account, and the
+    # fields whose change moves the record to another account
+    _kam_account_field = 'partner_id'
+    _kam_account_moving_fields = ('partner_id',)
+
+    kam_account_manager_id = fields.Many2one(
+        'res.users', "Account's Manager", compute='_compute_kam_account_users', store=True,
+        index='btree_not_null', groups='base.group_user',
+        help="The account manager of the account this record belongs to; kept in sync "
+             "with the account. Decides, with the account team, who may change it.")
+    kam_user_ids = fields.Many2many(
+        'res.users', string="Account Users", compute='_compute_kam_account_users', store=True,
+        groups='base.group_user',
+        help="The account's manager and the users of its account team; kept in sync with "
+             "the account. They are the Key Accounts users who work on this record.")
+
+    @api.depends(lambda self: (f'{self._kam_account_field}.kam_manager_id',
+                               f'{self._kam_account_field}.kam_team_member_ids.user_id'))
+    def _compute_kam_account_users(self):
+        # who works on the account is read whatever the writer may read
+        for record, record_sudo in zip(self, self.sudo()):
+            account = record_sudo[self._kam_account_field].commercial_partner_id
+            record.kam_account_manager_id = account.kam_manager_id
+            record.kam_user_ids = account.kam_manager_id | account.kam_team_member_ids.user_id
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # A condition on a many2many does not flush it: write the account
+        # users still pending (a new team member) before the rules read them.
+        self.flush_model(['kam_user_ids'])
+        return super()._search(domain, *args, **kwargs)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # computed from the account, never taken from the caller
+        for vals in vals_list:
+            vals.pop('kam_account_manager_id', None)
+            vals.pop('kam_user_ids', None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if 'kam_account_manager_id' in vals or 'kam_user_ids' in vals:
+            vals = {key: value for key, value in vals.items()
+                    if key not in ('kam_account_manager_id', 'kam_user_ids')}
+        res = super().write(vals)
+        if not self.env.su and set(vals) & set(self._kam_account_moving_fields):
+            # the rules were checked on the old account: check the new one
+            self.check_access('write')
+        return res
