@@ -15,3 +15,4 @@ args=()
 mapfile -t args < <(odoo_args)
 "$PY" "$ODOO_SRC/odoo-bin" shell "${args[@]}" -d "$db" --no-http --log-level=warn \
     < "$PROJECT_DIR/bench/key_accounts.py"
+"$PY" "$ODOO_SRC/odoo-bin" shell "${args[@]}" -d "$db" --no-http --log-level=warn < "$PROJECT_DIR/bench/access_rules.py"

@@ -257,6 +257,8 @@ class KamProjectTask(models.Model):
             return {'user_id': task.user_id.id, 'summary': summary, 'note': note,
                     'date_deadline': max(task.date_expected, today)}
 
+        # the activities name their line one by one: read the departments at once
+        self.department_id.fetch(['name'])
         schedule_activities(self, self.env.ref(WARNING_ACTIVITY), values)
         overdue.sudo().with_context(tracking_disable=True).write(
             {'warned_overdue': True, 'warned_soon': True})

@@ -104,8 +104,9 @@ class TestKeyAccountDataConfidential(KamAccessCommon):
 
     def test_portal_user_reads_no_decision_map(self):
         Partner = self.env['res.partner'].with_user(self.portal_a)
-        colleagues = Partner.search_read([('parent_id', '=', self.customer_a.id), ('is_company', '=', False)],
-                                         ['name', 'email', 'function'])
+        colleagues = Partner.search_read(
+            [('parent_id', '=', self.customer_a.id), ('is_company', '=', False)],
+            ['name', 'email', 'function'])
         self.assertEqual({c['id'] for c in colleagues}, {self.director_a.id, self.finance_a.id})
         readable = Partner.fields_get()
         self.assertFalse({'kam_buying_role', 'kam_attitude', 'kam_influence', 'kam_tier_id',

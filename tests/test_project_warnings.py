@@ -107,9 +107,13 @@ class TestProjectWarnings(KamProjectCommon):
         Task = self.env['kam.project.task']
 
         def lines(count, days):
+            # one line per department and project: as many departments
+            departments = self.env['hr.department'].create([{
+                'name': f"Network {count}/{days}/{i}",
+                'manager_id': self.dept_network.manager_id.id,
+            } for i in range(count)])
             project = self._create_project(
-                self.account_a, f"Bulk {count}",
-                [(self.dept_network, days)] * count)
+                self.account_a, f"Bulk {count}", [(department, days) for department in departments])
             return project.task_ids
 
         small, big = lines(2, 1), lines(20, 1)
