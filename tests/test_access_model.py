@@ -424,3 +424,16 @@ class TestTokenNeverShowsDraft(HttpCase, KamAccessCommon):
         response = self.url_open(
             f'/my/kam_projects/{project.id}?access_token={project._portal_ensure_token()}')
         self.assertNotIn("Token project", response.text)
+
+
+@tagged('post_install', '-at_install')
+class TestAccountFieldHelp(KamCommon):
+
+    def test_every_account_field_says_what_it_is(self):
+        magic = {'id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'}
+        fields_ = [field for field in self.env['res.partner']._fields.values()
+                   if field.name.startswith('kam_')]
+        fields_ += [field for name, field in self.env['kam.team.member']._fields.items()
+                    if name not in magic]
+        missing = [f"{field.model_name}.{field.name}" for field in fields_ if not field.help]
+        self.assertFalse(missing, "fields without help")
