@@ -1,6 +1,6 @@
 {
     'name': "Key Account Management",
-    'version': '19.0.1.0.0',
+    'version': '19.0.1.1.0',
     'category': 'Sales/CRM',
     'summary': "Key accounts for a telecom enterprise division: tiers, group "
                "hierarchy, decision map, account teams",
@@ -27,8 +27,8 @@ teams, and the access rules that keep each manager's accounts their own.
     'data': [
         'security/kam_security.xml',
         'security/ir.model.access.csv',
-        'data/kam_industry_data.xml',
         'data/kam_tier_data.xml',
+        'data/kam_industry_data.xml',
         'data/kam_cron_data.xml',
         'views/kam_industry_views.xml',
         'views/kam_tier_views.xml',
