@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .kam_tools import lang_groups, mark_failed, process_in_chunks
 
@@ -119,7 +120,10 @@ class ResPartner(models.Model):
             changed._write_multi([{'kam_tier_reason': reasons[pid]} for pid in changed.ids])
             changed.invalidate_recordset(['kam_tier_reason', 'write_date', 'write_uid'])
         if accounts:
-            accounts._write({'kam_tier_date': today})
+            # the classification date of the whole chunk in one statement
+            self.env.execute_query(SQL(
+                "UPDATE res_partner SET kam_tier_date = %s, write_date = %s, write_uid = %s "
+                "WHERE id = ANY(%s)", today, self.env.cr.now(), self.env.uid, accounts.ids))
             accounts.invalidate_recordset(['kam_tier_date', 'write_date', 'write_uid'])
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies)
