@@ -37,18 +37,24 @@ class ResPartner(models.Model):
             return super().write(vals)
         if 'kam_tier_id' in vals:
             # A tier set by hand sticks: the daily classification respects it.
-            vals = dict(vals, kam_tier_locked=vals.get('kam_tier_locked', True),
-                        kam_tier_reason=self.env._("Set by hand"))
-        elif vals.get('kam_tier_locked') is False:
+            # Its reason and chatter line read in the account manager's language.
+            res = True
+            for lang, partners in lang_groups(self, lambda p: p.kam_manager_id.lang).items():
+                env = self.with_context(lang=lang).env
+                res &= super(ResPartner, partners).write(dict(
+                    vals, kam_tier_locked=vals.get('kam_tier_locked', True),
+                    kam_tier_reason=env._("Set by hand")))
+                if vals.get('kam_tier_locked', True):
+                    for partner in partners.filtered('kam_is_key_account'):
+                        partner._message_log(body=env._(
+                            "Tier set by hand to %(tier)s: the daily classification leaves it "
+                            "alone until it is unlocked.",
+                            tier=partner.kam_tier_id.code or env._("none")))
+            return res
+        if vals.get('kam_tier_locked') is False:
             # unlocked: the rules classify it again at the next run, even today
             vals = dict(vals, kam_tier_date=False, kam_tier_reason=False)
-        res = super().write(vals)
-        if 'kam_tier_id' in vals and vals.get('kam_tier_locked'):
-            for partner in self.filtered('kam_is_key_account'):
-                partner._message_log(body=self.env._(
-                    "Tier set by hand to %(tier)s: the daily classification leaves it alone "
-                    "until it is unlocked.", tier=partner.kam_tier_id.code or self.env._("none")))
-        return res
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # Actions
