@@ -48,7 +48,7 @@ class TestContractPortal(HttpCase, KamContractCommon):
         cls.portal_a = portal_user(cls.account, 'kam_portal_a')
         cls.portal_sub = portal_user(cls.subsidiary, 'kam_portal_sub')
         cls.portal_b = portal_user(cls.customer_b, 'kam_portal_b')
-        today = fields.Date.context_today(self.env.user)
+        today = fields.Date.context_today(cls.env.user)
         dates = {'date_start': today - timedelta(days=100), 'date_end': today + timedelta(days=300)}
         cls.contract_a = cls._create_contract(title="集团专线框架合同", **dates)
         cls.contract_sub = cls._create_contract(title="码头移动办公", partner_id=cls.subsidiary.id, **dates)
