@@ -27,8 +27,8 @@ teams, and the access rules that keep each manager's accounts their own.
     'data': [
         'security/kam_security.xml',
         'security/ir.model.access.csv',
-        'data/kam_industry_data.xml',
         'data/kam_tier_data.xml',
+        'data/kam_industry_data.xml',
         'data/kam_cron_data.xml',
         'views/kam_industry_views.xml',
         'views/kam_tier_views.xml',

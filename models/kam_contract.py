@@ -7,7 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .kam_tools import int_param, process_in_chunks, schedule_activities
+from .kam_contract_reminder import NOTICE_STEP
+from .kam_tools import (
+    int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities, to_currency)
 
 DEFAULT_REMINDER_STEPS = "90,60,30"
 DEFAULT_MAX_ORIGINAL_MB = 10
@@ -15,9 +17,12 @@ ORIGINAL_MIMETYPES = (
     'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff',
     'image/webp', 'image/bmp',
 )
-# Key of the reminder sent at the last day to give notice.
-NOTICE_STEP = 'notice'
 OPEN_STATES = ('active', 'expiring')
+# Changing one of these makes the daily job try again a contract it failed on.
+RETRY_FIELDS = frozenset({
+    'date_start', 'date_end', 'auto_renew', 'renewal_months', 'notice_days',
+    'reminder_steps', 'partner_id', 'user_id',
+})
 
 
 def parse_reminder_steps(text):
@@ -83,6 +88,9 @@ class KamContract(models.Model):
         "Notice Period (days)", help="Days before the end date by which either party must "
                                      "give notice; a reminder is sent at that deadline.")
     notice_date = fields.Date("Notice Deadline", compute='_compute_notice_date')
+    notice_passed = fields.Boolean(
+        "Notice Deadline Passed", compute='_compute_notice_date',
+        help="The last day to give notice is behind us.")
     auto_renew = fields.Boolean(
         "Auto-Renew", tracking=True,
         help="At its end date the contract renews itself for the renewal term.")
@@ -126,9 +134,14 @@ class KamContract(models.Model):
         groups='base.group_user',
         help="Days before the end date at which the account manager is reminded, "
              "separated by commas; one more reminder goes at the notice deadline.")
-    reminder_done = fields.Char(
-        "Reminders Sent", copy=False, readonly=True, groups='base.group_user',
+    reminder_ids = fields.One2many(
+        'kam.contract.reminder', 'contract_id', "Reminders Sent", copy=False, readonly=True,
+        groups='base.group_user',
         help="Steps already reminded, so that each one is sent exactly once.")
+    job_failed_date = fields.Date(
+        "Daily Job Failed On", copy=False, readonly=True, groups='base.group_user',
+        help="The daily job could not process the contract on that day (its manager got an "
+             "activity saying why); it is skipped until the contract is changed.")
     next_check_date = fields.Date(
         "Next Check", compute='_compute_next_check_date', store=True, index='btree_not_null',
         groups='base.group_user',
@@ -163,35 +176,43 @@ class KamContract(models.Model):
 
     @api.depends('date_end', 'notice_days')
     def _compute_notice_date(self):
+        today = fields.Date.context_today(self)
         for contract in self:
             contract.notice_date = contract.notice_days and contract.date_end and (
                 contract.date_end - timedelta(days=contract.notice_days))
+            contract.notice_passed = bool(contract.notice_date and contract.notice_date < today)
 
     @api.depends('line_ids.subtotal')
     def _compute_monthly_fee(self):
         for contract in self:
             contract.monthly_fee = sum(contract.line_ids.mapped('subtotal'))
 
-    @api.depends('calloff_ids.amount', 'calloff_ids.state', 'amount')
+    @api.depends('calloff_ids.amount', 'calloff_ids.state', 'calloff_ids.currency_id', 'amount',
+                 'currency_id')
     def _compute_consumed(self):
         frameworks = self.filtered(lambda c: c.is_framework and c._origin)
         sums = {}
         if frameworks:
             # Totals of the framework: call-offs of subsidiaries run by other
             # managers count even where the reader cannot open them.
-            sums = {framework.id: (amount, count) for framework, amount, count in self.sudo()._read_group(
-                [('framework_id', 'in', frameworks._origin.ids), ('state', '!=', 'terminated')],
-                ['framework_id'], ['amount:sum', '__count'])}
+            # Each call-off's value in the framework's currency.
+            for framework, currency, amount, count in self.sudo()._read_group(
+                    [('framework_id', 'in', frameworks._origin.ids), ('state', '!=', 'terminated')],
+                    ['framework_id', 'currency_id'], ['amount:sum', '__count']):
+                total, number = sums.get(framework.id, (0.0, 0))
+                sums[framework.id] = (total + to_currency(
+                    self.env, amount, currency, framework.currency_id), number + count)
         for contract in self:
             amount, count = sums.get(contract._origin.id, (0.0, 0))
             contract.consumed_amount = amount
             contract.calloff_count = count
             contract.remaining_amount = contract.amount - amount
 
-    @api.depends('state', 'date_end', 'notice_days', 'reminder_steps', 'reminder_done')
+    @api.depends('state', 'date_end', 'notice_days', 'reminder_steps', 'reminder_ids.active',
+                 'job_failed_date')
     def _compute_next_check_date(self):
         for contract in self:
-            if contract.state not in OPEN_STATES or not contract.date_end:
+            if contract.state not in OPEN_STATES or not contract.date_end or contract.job_failed_date:
                 contract.next_check_date = False
                 continue
             dates = [day for _key, day in contract._kam_pending_reminders()]
@@ -322,6 +343,16 @@ class KamContract(models.Model):
                 vals['name'] = self.env['ir.sequence'].with_company(company).next_by_code(
                     'kam.contract') or new
         return super().create(vals_list)
+
+    def write(self, vals):
+        if ('job_failed_date' not in vals and RETRY_FIELDS.intersection(vals)
+                and any(self.mapped('job_failed_date'))):
+            # changed by someone: the daily job tries it again
+            vals = dict(vals, job_failed_date=False)
+        res = super().write(vals)
+        if {'date_end', 'notice_days', 'reminder_steps'}.intersection(vals):
+            self.filtered(lambda c: c.state in OPEN_STATES)._kam_rearm_reminders()
+        return res
 
     # ------------------------------------------------------------
     # Actions
@@ -465,8 +496,22 @@ class KamContract(models.Model):
         return schedule
 
     def _kam_pending_reminders(self):
-        done = set((self.reminder_done or '').split(','))
+        done = set(self.reminder_ids.mapped('step'))
         return [(key, day) for key, day in self._kam_reminder_schedule() if key not in done]
+
+    def _kam_rearm_reminders(self):
+        """After a change of end date or steps: the steps sent but not yet
+        reached at their new dates are archived, so they go out again then;
+        an expiring contract with no step due any more is active again.
+        Steps due earlier than before simply go out at the next run."""
+        today = fields.Date.context_today(self)
+        for contract in self:
+            schedule = dict(contract._kam_reminder_schedule())
+            contract.reminder_ids.filtered(
+                lambda r: schedule.get(r.step, today) > today).active = False
+            if contract.state == 'expiring' and contract._kam_expiring_date() > today:
+                # no step due any more: the job's own state move, not the caller's
+                contract.sudo().state = 'active'
 
     def _kam_expiring_date(self):
         """From this day on the contract is expiring: its earliest reminder."""
@@ -476,48 +521,90 @@ class KamContract(models.Model):
     def _kam_process_due(self, today):
         """Move the states of ``self`` to ``today`` and send the reminders
         that are due, each step once: the steps due are recorded in the same
-        write as the state, so a rerun finds nothing more to do. When several
-        steps fell due together (a late start, a day without the job), one
-        reminder speaks for the nearest of them."""
+        transaction as the state, so a rerun finds nothing more to do. When
+        several steps fell due together (a late start, a day without the
+        job), one reminder speaks for the nearest of them. States are written
+        grouped by value and their change logged in one batch: a chunk costs
+        the same queries whatever its size."""
         template = self.env.ref('key_account_management.mail_template_kam_contract_reminder')
         activity_type = self.env.ref('key_account_management.mail_activity_type_kam_contract_renewal')
         reminded = self.browse()
         to_renew = self.browse()
+        sent = []
+        new_states = {}
         for contract in self:
-            vals = {}
             due = [(key, day) for key, day in contract._kam_pending_reminders() if day <= today]
             if contract.date_end < today:
                 if contract.auto_renew and not contract.renewal_id:
                     to_renew |= contract
-                vals['state'] = 'expired'
+                new_states[contract.id] = 'expired'
             elif contract.state == 'active' and contract._kam_expiring_date() <= today:
-                vals['state'] = 'expiring'
+                new_states[contract.id] = 'expiring'
             if due:
-                done = [key for key in (contract.reminder_done or '').split(',') if key]
-                vals['reminder_done'] = ','.join(done + [key for key, _day in due])
+                sent.extend({'contract_id': contract.id, 'step': key, 'date_due': day,
+                             'date_end': contract.date_end} for key, day in due)
                 if contract.date_end >= today:
                     reminded |= contract
-            if vals:
-                contract.write(vals)
+        changed = self.browse(list(new_states))
+        for state, contracts in changed.grouped(lambda c: new_states[c.id]).items():
+            contracts.sudo().with_context(mail_notrack=True).write({'state': state})
+        self.env['kam.contract.reminder'].sudo().create(sent)
+        for lang, contracts in lang_groups(changed, lambda c: c.user_id.lang).items():
+            env = self.with_context(lang=lang).env
+            labels = dict(self._fields['state']._description_selection(env))
+            contracts._message_log_batch({contract.id: env._(
+                "Status: %(state)s (daily contract job).", state=labels[contract.state])
+                for contract in contracts})
         if reminded:
-            bodies = template._render_field('body_html', reminded.ids, compute_lang=True)
-            reminded._message_log_batch(bodies, subject=self.env._("Contract expiry reminder"))
-            schedule_activities(reminded, activity_type, lambda contract: {
-                'user_id': contract.user_id.id or self.env.user.id,
-                'summary': self.env._("Contract %(number)s ends on %(end)s",
-                                      number=contract.name, end=contract.date_end),
-                'date_deadline': min(today + timedelta(days=activity_type.delay_count or 7),
-                                     contract.date_end),
-            })
+            reminded._kam_send_reminders(template, activity_type, today)
         if to_renew:
             # Expired first, then renewed by the confirmation of the renewal.
             to_renew._kam_auto_renew()
         return reminded
 
+    def _kam_send_reminders(self, template, activity_type, today):
+        """Log the reminder of the template and schedule the renewal
+        activity, both in each manager's language, in one batch per language."""
+        bodies = template._render_field('body_html', self.ids, compute_lang=True)
+        for lang, contracts in lang_groups(self, lambda c: c.user_id.lang).items():
+            env = self.with_context(lang=lang).env
+            subject = env._("Contract expiry reminder")
+            contracts._message_log_batch(
+                {cid: body for cid, body in bodies.items() if cid in contracts.ids},
+                subject=subject)
+
+            def values(contract, env=env):
+                if contract.notice_passed:
+                    note = env._("The notice deadline (%(date)s) has passed: agree the renewal "
+                                 "or the end of the contract with the customer.",
+                                 date=contract.notice_date)
+                elif contract.notice_date:
+                    note = env._("Give notice by %(date)s at the latest.", date=contract.notice_date)
+                else:
+                    note = env._("Agree the renewal with the customer, or plan its termination.")
+                return {
+                    'user_id': contract.user_id.id or self.env.user.id,
+                    'summary': env._("Contract %(number)s ends on %(end)s",
+                                     number=contract.name, end=contract.date_end),
+                    'note': note,
+                    'date_deadline': min(today + timedelta(days=activity_type.delay_count or 7),
+                                         contract.date_end),
+                }
+            schedule_activities(contracts, activity_type, values)
+
+    def _kam_job_failed(self, error):
+        mark_failed(self, error, 'job_failed_date', self.user_id,
+                    lambda env: env._("The daily contract job"))
+
     @api.model
     def _cron_kam_contract_reminders(self, batch_size=200):
         """Daily: reminders and state changes of every open contract whose
-        next check has come, a chunk at a time, committed after each chunk."""
+        next check has come, a chunk at a time, committed after each chunk.
+        A contract that fails (e.g. an automatic renewal that cannot be
+        confirmed) is skipped until changed, and its manager told why."""
         today = fields.Date.context_today(self)
-        process_in_chunks(self, [('state', 'in', OPEN_STATES), ('next_check_date', '<=', today)],
-                          lambda contracts: contracts._kam_process_due(today), batch_size)
+        process_in_chunks(
+            self, [('state', 'in', OPEN_STATES), ('next_check_date', '<=', today),
+                   ('job_failed_date', '=', False)],
+            lambda contracts: contracts._kam_process_due(today), batch_size,
+            on_failure=lambda contract, error: contract._kam_job_failed(error))

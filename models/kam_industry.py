@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KamIndustry(models.Model):
@@ -16,11 +16,20 @@ class KamIndustry(models.Model):
     code = fields.Char("Code")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    min_tier_id = fields.Many2one(
+        'kam.tier', "Minimum Tier", index='btree_not_null', ondelete='set null',
+        help="Accounts of this industry get at least this tier, whatever their size "
+             "(China Mobile's grading: A for party, government and military, media and the key "
+             "industries; B for securities and insurance). Empty: size and spend decide.")
     is_strategic = fields.Boolean(
-        "Strategic Industry",
-        help="Party, government, military, media, finance…: accounts of a strategic "
-             "industry qualify for the tiers that let strategic industries in.")
+        "Strategic Industry", compute='_compute_is_strategic', store=True,
+        help="The industry has a minimum tier: its accounts are graded at least that high.")
     description = fields.Text(translate=True)
     color = fields.Integer()
 
     _code_uniq = models.Constraint('UNIQUE(code)', "An industry code must be unique.")
+
+    @api.depends('min_tier_id')
+    def _compute_is_strategic(self):
+        for industry in self:
+            industry.is_strategic = bool(industry.min_tier_id)

@@ -74,6 +74,9 @@ class KamProject(models.Model):
         HEALTHS, "Health", compute='_compute_health', store=True, index=True,
         help="Late when the end date has passed; at risk when a department's work "
              "is overdue or blocked. Refreshed every night.")
+    health_date = fields.Date(
+        "Health Refreshed On", readonly=True, copy=False,
+        help="Last night the daily job refreshed the health: it resumes from there.")
 
     _reference_company_uniq = models.Constraint(
         'UNIQUE(reference, company_id)', "A project reference must be unique per company.")
@@ -189,24 +192,28 @@ class KamProject(models.Model):
     # Business: nightly health and warnings
     # ------------------------------------------------------------
 
+    def _kam_refresh_health(self, today):
+        self.env.add_to_compute(self._fields['health'], self)
+        self.flush_recordset(['health'])
+        self.with_context(tracking_disable=True)._write({'health_date': today})
+        self.invalidate_recordset(['health_date', 'write_date', 'write_uid'])
+
     @api.model
     def _cron_kam_project_warnings(self, batch_size=200):
         """Daily: refresh the health of open projects (it depends on today),
         then warn owners of department work due soon or overdue. Both parts
-        are chunked; a crash or a rerun neither loses nor repeats a warning
-        because each line remembers which warning it got."""
-        cron = self.env['ir.cron']
-        last_id = 0
-        while True:
-            projects = self.search(
-                [('stage', 'in', OPEN_STAGES), ('id', '>', last_id)], limit=batch_size, order='id')
-            if not projects:
-                break
-            last_id = projects[-1].id
-            self.env.add_to_compute(self._fields['health'], projects)
-            projects.flush_recordset(['health'])
-            if not cron._commit_progress(len(projects)):
-                return
+        are chunked and keep their position in the database (the day each
+        project was refreshed, the warnings each line got), so a crash, a
+        rerun or a run cut short by the cron's time limit goes on from where
+        it stopped, neither losing nor repeating a warning."""
+        today = fields.Date.context_today(self)
+        done = process_in_chunks(
+            self, [('stage', 'in', OPEN_STAGES),
+                   '|', ('health_date', '=', False), ('health_date', '<', today)],
+            lambda projects: projects._kam_refresh_health(today), batch_size)
+        if not done:
+            return
         Task = self.env['kam.project.task']
         process_in_chunks(Task, Task._kam_warning_domain(),
-                          lambda tasks: tasks._kam_send_warnings(), batch_size)
+                          lambda tasks: tasks._kam_send_warnings(), batch_size,
+                          on_failure=lambda task, error: task._kam_warning_failed(error))

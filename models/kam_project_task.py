@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .kam_tools import int_param, schedule_activities
+from .kam_tools import int_param, lang_groups, mark_failed, schedule_activities
 
 TASK_STATUSES = [
     ('todo', "To Do"),
@@ -63,6 +63,10 @@ class KamProjectTask(models.Model):
         "Due-Soon Warning Sent", readonly=True, copy=False, groups='base.group_user')
     warned_overdue = fields.Boolean(
         "Overdue Warning Sent", readonly=True, copy=False, groups='base.group_user')
+    warning_failed_date = fields.Date(
+        "Warning Failed On", readonly=True, copy=False, groups='base.group_user',
+        help="The daily job could not warn about this line on that day; it tries again "
+             "when the line is changed.")
 
     _project_department_uniq = models.Constraint(
         'UNIQUE(project_id, department_id)',
@@ -152,6 +156,9 @@ class KamProjectTask(models.Model):
         if 'date_expected' in vals:
             # a new date deserves new warnings
             vals.update(warned_soon=False, warned_overdue=False)
+        if ('warning_failed_date' not in vals and {'date_expected', 'user_id', 'status'} & set(vals)
+                and any(self.mapped('warning_failed_date'))):
+            vals['warning_failed_date'] = False
         reported = self.filtered(lambda t: t.status != vals['status']) \
             if vals.get('status') in ('done', 'blocked') else self.browse()
         res = super().write(vals)
@@ -229,7 +236,7 @@ class KamProjectTask(models.Model):
         today = fields.Date.context_today(self)
         horizon = today + timedelta(days=self._kam_warning_days())
         return fields.Domain.AND([
-            [('status', '!=', 'done'), ('user_id', '!=', False),
+            [('status', '!=', 'done'), ('user_id', '!=', False), ('warning_failed_date', '=', False),
              ('project_id.stage', 'in', ['draft', 'in_progress']),
              ('date_expected', '!=', False)],
             fields.Domain.OR([
@@ -241,25 +248,36 @@ class KamProjectTask(models.Model):
 
     def _kam_send_warnings(self):
         """Schedule one activity per line for its owner, for the step it has
-        reached, in one batch, and remember it."""
+        reached, in the owner's language, in one batch per language, and
+        remember it."""
         today = fields.Date.context_today(self)
         overdue = self.filtered(lambda t: t.date_expected < today)
         overdue_ids = set(overdue.ids)
-        texts = {
-            True: (self.env._("Department work overdue"), self.env._(
-                "This work is past its expected date: mark it done or give its delay reason.")),
-            False: (self.env._("Department work due soon"), self.env._(
-                "This work is expected within %(days)s days.", days=self._kam_warning_days())),
-        }
+        days = self._kam_warning_days()
+        # the activities are named after their lines: read them all at once
+        self.project_id.mapped('reference')
+        self.department_id.mapped('name')
+        self.mapped('display_name')
+        activity_type = self.env.ref(WARNING_ACTIVITY)
+        for lang, tasks in lang_groups(self, lambda t: t.user_id.lang).items():
+            env = self.with_context(lang=lang).env
+            texts = {
+                True: (env._("Department work overdue"), env._(
+                    "This work is past its expected date: mark it done or give its delay reason.")),
+                False: (env._("Department work due soon"), env._(
+                    "This work is expected within %(days)s days.", days=days)),
+            }
 
-        def values(task):
-            summary, note = texts[task.id in overdue_ids]
-            return {'user_id': task.user_id.id, 'summary': summary, 'note': note,
-                    'date_deadline': max(task.date_expected, today)}
+            def values(task, texts=texts):
+                summary, note = texts[task.id in overdue_ids]
+                return {'user_id': task.user_id.id, 'summary': summary, 'note': note,
+                        'date_deadline': max(task.date_expected, today)}
 
-        # the activities name their line one by one: read the departments at once
-        self.department_id.fetch(['name'])
-        schedule_activities(self, self.env.ref(WARNING_ACTIVITY), values)
+            schedule_activities(tasks, activity_type, values)
         overdue.sudo().with_context(tracking_disable=True).write(
             {'warned_overdue': True, 'warned_soon': True})
         (self - overdue).sudo().with_context(tracking_disable=True).write({'warned_soon': True})
+
+    def _kam_warning_failed(self, error):
+        mark_failed(self, error, 'warning_failed_date', self.project_id.user_id,
+                    lambda env: env._("The daily project warnings"))

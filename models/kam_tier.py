@@ -7,8 +7,9 @@ class KamTier(models.Model):
     """A/B/C/D grade of a key account and the rule that earns it.
 
     An account gets the first tier (by sequence) whose rule it matches: enough
-    handsets, or enough monthly revenue, or (where the tier lets them in) a
-    strategic industry. The last tier has no threshold and takes the rest.
+    handsets, or enough monthly revenue (in the company's currency), or (where
+    the tier lets them in) a top-500 taxpayer, or an industry whose minimum
+    tier it is. The last tier has no threshold and takes the rest.
     """
     _name = 'kam.tier'
     _description = "Key Account Tier"
@@ -27,15 +28,20 @@ class KamTier(models.Model):
     color = fields.Integer()
     description = fields.Text(translate=True)
     currency_id = fields.Many2one(
-        'res.currency', default=lambda self: self.env.company.currency_id, required=True)
+        'res.currency', "Currency", compute='_compute_currency_id',
+        help="Revenue thresholds are in the currency of the current company.")
     min_handset_count = fields.Integer(
         "Minimum Handsets", help="Accounts with at least this many handsets or lines qualify.")
     min_monthly_revenue = fields.Monetary(
         "Minimum Monthly Revenue",
         help="Accounts spending at least this much a month qualify (0: revenue is not a criterion).")
-    strategic_qualifies = fields.Boolean(
-        "Strategic Industries Qualify",
-        help="Accounts of a strategic industry qualify whatever their size.")
+    top_taxpayer_qualifies = fields.Boolean(
+        "Top-500 Taxpayers Qualify",
+        help="Accounts flagged as one of the province's top-500 taxpayers qualify whatever "
+             "their size.")
+    industry_ids = fields.One2many(
+        'kam.industry', 'min_tier_id', "Industries Qualify",
+        help="Industries whose accounts get at least this tier, whatever their size.")
     visit_frequency_days = fields.Integer(
         "Visit Every (days)", default=90,
         help="How often the account manager is expected to visit an account of this tier.")
@@ -54,6 +60,14 @@ class KamTier(models.Model):
         'CHECK(min_handset_count >= 0)', "The minimum handsets of a tier cannot be negative.")
     _min_monthly_revenue_positive = models.Constraint(
         'CHECK(min_monthly_revenue >= 0)', "The minimum monthly revenue of a tier cannot be negative.")
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    @api.depends_context('company')
+    def _compute_currency_id(self):
+        self.currency_id = self.env.company.currency_id
 
     # ------------------------------------------------------------
     # Constraints
@@ -97,32 +111,40 @@ class KamTier(models.Model):
     # Business
     # ------------------------------------------------------------
 
-    def _kam_match(self, partner):
+    def _kam_match(self, partner, revenue=None):
         """Return (tier, reason) for the first tier of ``self`` whose rule the
-        partner matches; ``self`` is ordered, highest tier first."""
+        partner matches; ``self`` is ordered, highest tier first. ``revenue``:
+        the partner's monthly revenue in the company's currency."""
+        if revenue is None:
+            revenue = partner._kam_company_revenue()
         for tier in self:
-            reason = tier._kam_rule_reason(partner)
+            reason = tier._kam_rule_reason(partner, revenue)
             if reason:
                 return tier, reason
         return self.browse(), False
 
-    def _kam_rule_reason(self, partner):
+    def _kam_rule_reason(self, partner, revenue):
+        """The reason, naming the rule, why ``partner`` earns this tier, in
+        the language of ``self.env``; False when it does not."""
         self.ensure_one()
         handsets = partner.kam_handset_count
         if self.min_handset_count and handsets >= self.min_handset_count:
             return self.env._("%(tier)s: %(count)s handsets ≥ %(min)s",
                               tier=self.code, count=formatLang(self.env, handsets, digits=0),
                               min=formatLang(self.env, self.min_handset_count, digits=0))
-        revenue = partner.kam_monthly_revenue
         if self.min_monthly_revenue and self.currency_id.compare_amounts(
                 revenue, self.min_monthly_revenue) >= 0:
             return self.env._("%(tier)s: monthly revenue %(amount)s ≥ %(min)s",
                               tier=self.code,
                               amount=format_amount(self.env, revenue, self.currency_id),
                               min=format_amount(self.env, self.min_monthly_revenue, self.currency_id))
-        if self.strategic_qualifies and partner.kam_industry_id.is_strategic:
-            return self.env._("%(tier)s: strategic industry %(industry)s",
-                              tier=self.code, industry=partner.kam_industry_id.name)
+        if self.top_taxpayer_qualifies and partner.kam_top_taxpayer:
+            return self.env._("%(tier)s: one of the province's top-500 taxpayers", tier=self.code)
+        min_tier = partner.kam_industry_id.min_tier_id
+        if min_tier and (min_tier.sequence, min_tier.id) <= (self.sequence, self.id):
+            return self.env._("%(tier)s: industry %(industry)s is graded %(min)s at least",
+                              tier=self.code, min=min_tier.code,
+                              industry=partner.kam_industry_id.with_env(self.env).name)
         if not self.min_handset_count and not self.min_monthly_revenue:
             return self.env._("%(tier)s: below the thresholds of every higher tier "
                               "(%(count)s handsets)", tier=self.code,

@@ -1,22 +1,95 @@
-"""Small helpers shared by the addon's models: chunked daily jobs, integer
-settings, activities scheduled in one batch."""
+"""Small helpers shared by the addon's models: chunked daily jobs that one bad
+record never stops, integer settings, activities scheduled in one batch."""
+import logging
+
+from odoo import fields
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+FAILED_ACTIVITY = 'mail.mail_activity_data_todo'
 
 
-def process_in_chunks(model, domain, process, batch_size=500):
+def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
     """Call ``process(records)`` on the records of ``model`` matching
     ``domain``, ``batch_size`` at a time, committing after each chunk through
     ``ir.cron._commit_progress``. ``process`` must take its records out of
     ``domain`` (mark them done), so that a rerun after a crash picks up
-    exactly what was left. Returns False when the cron ran out of time."""
+    exactly what was left.
+
+    A chunk runs in a savepoint; when it fails, its records are processed one
+    by one, each in its own savepoint, so that one bad record never stops the
+    others: ``on_failure(record, error)`` is then called for the record that
+    failed, and must take it out of ``domain`` too (see ``mark_failed``).
+    Returns False when the cron ran out of time."""
     cron = model.env['ir.cron']
     while True:
         records = model.search(domain, limit=batch_size, order='id')
         if not records:
             return True
-        process(records)
+        try:
+            with model.env.cr.savepoint():
+                process(records)
+        except Exception:  # noqa: BLE001 -- any error of a record: retried alone below
+            # (the savepoint's rollback cleared the caches)
+            for record in records:
+                try:
+                    with model.env.cr.savepoint():
+                        process(record)
+                except Exception as error:  # noqa: BLE001
+                    if on_failure is None:
+                        raise
+                    on_failure(record, error)
         remaining = model.search_count(domain) if len(records) == batch_size else 0
         if not cron._commit_progress(len(records), remaining=remaining):
             return False
+
+
+def mark_failed(record, error, marker_field, user, label):
+    """Record that a daily job could not process ``record``: log the reason
+    once, set ``marker_field`` (a date) to today so that the job stops
+    retrying it until someone changes it, and give ``user`` (or, without
+    one, the Key Accounts administrators) an activity saying why, written in
+    their language. ``label(env)`` names the job in that language."""
+    env = record.env
+    _logger.warning("%s: %s %s skipped: %s", label(env), record._name, record.id, error)
+    record.sudo().with_context(tracking_disable=True).write(
+        {marker_field: fields.Date.context_today(record)})
+    users = user.filtered('active') or env.ref(
+        'key_account_management.group_kam_admin').sudo().all_user_ids.filtered(
+            lambda u: u.active and not u.share)
+    reason = str(error.args[0]) if getattr(error, 'args', None) else str(error)
+    for lang, recipients in users.grouped(lambda u: u.lang or env.lang).items():
+        lang_env = env(context=dict(env.context, lang=lang))
+        summary = lang_env._("%(job)s could not process this record", job=label(lang_env))
+        note = lang_env._("It is skipped until it is changed. Reason: %(reason)s", reason=reason)
+        schedule_activities(record.sudo(), env.ref(FAILED_ACTIVITY), lambda rec: {
+            'summary': summary, 'note': note,
+            'date_deadline': fields.Date.context_today(rec)}, users=recipients)
+
+
+def to_currency(env, amount, currency, target, date=None):
+    """``amount`` of ``currency`` in ``target``, at ``date`` (today) and the
+    current company's rates; a missing currency means the company's."""
+    company = env.company
+    currency = currency or company.currency_id
+    if currency == target or not amount:
+        return amount
+    return currency._convert(amount, target, company, date or fields.Date.context_today(env.user))
+
+
+def currency_factor_sql(env, column, currency_ids, date=None):
+    """SQL ``CASE`` giving, for each currency id in ``column``, the rate that
+    turns its amounts into the current company's currency (at ``date``), so
+    that a sum over several currencies is made in one query."""
+    company = env.company
+    date = date or fields.Date.context_today(env.user)
+    Currency = env['res.currency']
+    cases = [SQL("WHEN %s = %s THEN %s", column, cid, Currency._get_conversion_rate(
+        Currency.browse(cid), company.currency_id, company, date)) for cid in currency_ids if cid]
+    if not cases:
+        return SQL("1.0")
+    return SQL("(CASE %s ELSE 1.0 END)", SQL(" ").join(cases))
 
 
 def int_param(env, key, default, minimum=0):
@@ -29,10 +102,11 @@ def int_param(env, key, default, minimum=0):
         return default
 
 
-def schedule_activities(records, activity_type, values):
+def schedule_activities(records, activity_type, values, users=None):
     """Create one activity of ``activity_type`` on each of ``records`` in a
     single batch (a daily job's cost must not grow per record);
-    ``values(record)`` gives its user_id, summary, note and date_deadline."""
+    ``values(record)`` gives its user_id, summary, note and date_deadline.
+    With ``users``, each record gets one activity per user of ``users``."""
     env = records.env
     model_id = env['ir.model']._get_id(records._name)
     return env['mail.activity'].with_context(mail_activity_quick_update=True).create([{
@@ -41,4 +115,13 @@ def schedule_activities(records, activity_type, values):
         'res_id': record.id,
         'automated': True,
         **values(record),
-    } for record in records])
+        **({'user_id': user.id} if user else {}),
+    } for record in records for user in (users or [None])])
+
+
+def lang_groups(records, lang_of):
+    """``{lang: records}``: ``records`` grouped by their recipient's language
+    (``lang_of(record)``), so that job-made texts are rendered once per
+    language, each in the language of who reads it."""
+    default = records.env.lang or 'en_US'
+    return records.grouped(lambda rec: lang_of(rec) or default)

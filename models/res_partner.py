@@ -87,6 +87,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.depends('company_id')
+    @api.depends_context('company')
     def _compute_kam_currency_id(self):
         for partner in self:
             partner.kam_currency_id = (partner.company_id or self.env.company).currency_id

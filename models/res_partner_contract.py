@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .kam_tools import currency_factor_sql, to_currency
 
 
 class ResPartner(models.Model):
     """Contracts of an account: running contracts and their value, on the account
-    and summed over everything below it in its group."""
+    and summed over everything below it in its group, in the company's currency."""
     _inherit = 'res.partner'
 
     kam_contract_count = fields.Integer(
@@ -12,19 +15,19 @@ class ResPartner(models.Model):
         help="Active and expiring contracts of the account that you can open.")
     kam_contract_value = fields.Monetary(
         "Running Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts',
-        groups='key_account_management.group_kam_user',
-        help="Value of all the running contracts of the account, in the account's currency, "
-             "including those you cannot open (a total, not a list); framework contracts "
-             "count through their call-offs.")
+        groups='key_account_management.group_kam_user', search='_search_kam_contract_value',
+        help="Value of all the running contracts of the account in the company's currency "
+             "(converted at today's rate), including those you cannot open (a total, not a "
+             "list); framework contracts count through their call-offs.")
     kam_group_contract_count = fields.Integer(
         "Group Running Contracts", compute='_compute_kam_contracts', groups='key_account_management.group_kam_user',
         help="Active and expiring contracts of the account and every company below it "
              "that you can open.")
     kam_group_contract_value = fields.Monetary(
         "Group Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts',
-        groups='key_account_management.group_kam_user',
-        help="Value of all the running contracts of the account and every company below it, "
-             "in the account's currency, including those you cannot open (a total).")
+        groups='key_account_management.group_kam_user', search='_search_kam_group_contract_value',
+        help="Running contract value of the account and every company below it, in the "
+             "company's currency, including those you cannot open (a total).")
 
     @api.depends_context('uid')
     def _compute_kam_contracts(self):
@@ -36,16 +39,17 @@ class ResPartner(models.Model):
             # Values are totals of the account, whoever may open each contract;
             # counts are those of the list the smart button opens.
             rows = self.env['kam.contract'].sudo()._read_group(
-                domain, ['partner_id', 'is_framework'], ['amount:sum'])
+                domain, ['partner_id', 'is_framework', 'currency_id'], ['amount:sum'])
             if self.env['kam.contract'].has_access('read'):
                 visible = self.env['kam.contract']._read_group(domain, ['partner_id'], ['__count'])
         for partner in self:
             own = group = (0, 0.0)
             prefix = partner._origin.id and partner.kam_group_path
-            for account, is_framework, amount in rows:
+            target = partner.kam_currency_id
+            for account, is_framework, currency, amount in rows:
                 # A framework's value is a ceiling its call-offs draw on,
                 # not money of its own: sum its call-offs.
-                amount = 0.0 if is_framework else amount
+                amount = 0.0 if is_framework else to_currency(self.env, amount, currency, target)
                 if account.id == partner._origin.id:
                     own = (own[0], own[1] + amount)
                 if prefix and (account.kam_group_path or '').startswith(prefix):
@@ -76,6 +80,35 @@ class ResPartner(models.Model):
                 "%s carries call-offs of a framework contract of its group (or a framework "
                 "with call-offs in it): it cannot move to another group. End or move those "
                 "contracts first.", moved[0].display_name))
+
+    def _kam_search_contract_value(self, operator, value, group):
+        """Accounts whose running contract value (own, or with everything
+        below them: ``group``) compares with ``value``: one SQL query."""
+        ops = {'=': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>='}
+        if operator not in ops or not isinstance(value, (int, float)):
+            return NotImplemented
+        Contract = self.env['kam.contract']
+        Contract.flush_model(['partner_id', 'state', 'is_framework', 'amount', 'currency_id'])
+        self.flush_model(['kam_group_path', 'kam_group_id', 'is_company'])
+        currencies = self.env['res.currency'].search([('active', '=', True)])
+        factor = currency_factor_sql(self.env, SQL("k.currency_id"), currencies.ids)
+        accounts = SQL(
+            "SELECT c.id FROM res_partner c WHERE c.kam_group_id = p.kam_group_id "
+            "AND c.kam_group_path LIKE p.kam_group_path || '%%'") if group else SQL("SELECT p.id")
+        rows = self.env.execute_query(SQL(
+            """SELECT p.id FROM res_partner p
+                WHERE p.is_company AND p.kam_group_path IS NOT NULL
+                  AND (SELECT COALESCE(SUM(k.amount * %(factor)s), 0) FROM kam_contract k
+                        WHERE k.state IN ('active', 'expiring') AND NOT COALESCE(k.is_framework, FALSE)
+                          AND k.partner_id IN (%(accounts)s)) %(op)s %(value)s""",
+            factor=factor, accounts=accounts, op=SQL(ops[operator]), value=value))
+        return [('id', 'in', [row[0] for row in rows])]
+
+    def _search_kam_contract_value(self, operator, value):
+        return self._kam_search_contract_value(operator, value, group=False)
+
+    def _search_kam_group_contract_value(self, operator, value):
+        return self._kam_search_contract_value(operator, value, group=True)
 
     def action_kam_view_contracts(self):
         return self._kam_action('kam_contract_action', [('partner_id', 'child_of', self.id)],

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .kam_tools import currency_factor_sql, to_currency
 
 
 class ResPartner(models.Model):
@@ -29,6 +32,7 @@ class ResPartner(models.Model):
         help="Companies below this one in its group, at any depth; computed.")
     kam_group_handset_count = fields.Integer(
         "Group Handsets", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        search='_search_kam_group_handset_count',
         help="Handsets / lines of this company and every company below it; computed from "
              "their own figures, whoever manages them.")
     kam_group_employee_count = fields.Integer(
@@ -36,9 +40,9 @@ class ResPartner(models.Model):
         help="Headcount of this company and every company below it; computed.")
     kam_group_monthly_revenue = fields.Monetary(
         "Group Monthly Revenue", currency_field='kam_currency_id', compute='_compute_kam_rollups',
-        groups='key_account_management.group_kam_user',
-        help="Monthly revenue of this company and every company below it, in the account's "
-             "currency; computed.")
+        groups='key_account_management.group_kam_user', search='_search_kam_group_monthly_revenue',
+        help="Monthly revenue of this company and every company below it, in the company's "
+             "currency (each company's revenue converted at today's rate); computed.")
 
     # ------------------------------------------------------------
     # Compute
@@ -73,17 +77,19 @@ class ResPartner(models.Model):
             # come with it even where a subsidiary is outside their rules.
             rows = self.sudo()._read_group(
                 [('kam_group_id', 'in', companies.kam_group_id.ids), ('is_company', '=', True)],
-                ['kam_group_path'],
+                ['kam_group_path', 'company_id'],
                 ['kam_handset_count:sum', 'kam_employee_count:sum',
                  'kam_monthly_revenue:sum', '__count'])
             for partner in companies:
                 prefix = partner.kam_group_path
+                target = partner.kam_currency_id
                 sums = [0, 0, 0.0, 0]
-                for path, handsets, employees, revenue, count in rows:
+                for path, company, handsets, employees, revenue, count in rows:
                     if path.startswith(prefix):
                         sums[0] += handsets
                         sums[1] += employees
-                        sums[2] += revenue
+                        # each company's revenue is in its currency
+                        sums[2] += to_currency(self.env, revenue, company.currency_id, target)
                         sums[3] += count
                 totals[partner.id] = sums
         for partner in self:
@@ -94,6 +100,36 @@ class ResPartner(models.Model):
             partner.kam_group_employee_count = employees
             partner.kam_group_monthly_revenue = revenue
             partner.kam_subsidiary_count = max(count - 1, 0)
+
+    def _kam_search_group_sum(self, expression, operator, value):
+        """Companies whose sum of ``expression`` over themselves and
+        everything below them compares with ``value``: one SQL query."""
+        ops = {'=': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>='}
+        if operator not in ops or not isinstance(value, (int, float)):
+            return NotImplemented
+        self.env['res.partner'].flush_model(['kam_group_path', 'is_company', 'company_id',
+                                             'kam_handset_count', 'kam_monthly_revenue'])
+        rows = self.env.execute_query(SQL(
+            """SELECT p.id FROM res_partner p
+                WHERE p.is_company AND p.kam_group_path IS NOT NULL
+                  AND (SELECT COALESCE(SUM(%(expr)s), 0) FROM res_partner c
+                        WHERE c.is_company AND c.kam_group_id = p.kam_group_id
+                          AND c.kam_group_path LIKE p.kam_group_path || '%%') %(op)s %(value)s""",
+            expr=expression, op=SQL(ops[operator]), value=value))
+        return [('id', 'in', [row[0] for row in rows])]
+
+    def _search_kam_group_handset_count(self, operator, value):
+        return self._kam_search_group_sum(SQL("c.kam_handset_count"), operator, value)
+
+    def _search_kam_group_monthly_revenue(self, operator, value):
+        currencies = self.env['res.company'].sudo().search([]).currency_id
+        company_currency = SQL(
+            "(SELECT cc.currency_id FROM res_company cc WHERE cc.id = c.company_id)")
+        factor = currency_factor_sql(self.env, SQL("COALESCE(%s, %s)", company_currency,
+                                                   self.env.company.currency_id.id),
+                                     currencies.ids)
+        return self._kam_search_group_sum(
+            SQL("c.kam_monthly_revenue * %s", factor), operator, value)
 
     # ------------------------------------------------------------
     # Address sync: a subsidiary keeps its own address

@@ -69,17 +69,30 @@ class KamCommon(TransactionCase):
         return self.env.cr.sql_log_count - start
 
     @contextmanager
-    def _cron_commits(self, crash_at=None):
+    def _cron_commits(self, crash_at=None, crash_before=None):
         """Run a cron's chunks without committing the test transaction: each
-        ``_commit_progress`` call is recorded (processed, remaining) and, with
-        ``crash_at=n``, the n-th one raises as if the worker died there."""
+        ``_commit_progress`` call is recorded (processed, remaining) and acts
+        as a commit (a savepoint released). With ``crash_at=n``, the n-th one
+        raises as if the worker died right after committing; with
+        ``crash_before=n``, the n-th one raises as if it died just before:
+        that chunk's work is rolled back."""
         calls = []
+        cr = self.env.cr
+        state = {'savepoint': cr.savepoint()}
 
         def commit_progress(cron, processed=0, *, remaining=None, deactivate=False):
+            if crash_before and len(calls) + 1 >= crash_before:
+                state['savepoint'].close(rollback=True)
+                raise KamCronCrash()
             calls.append((processed, remaining))
+            state['savepoint'].close(rollback=False)
+            state['savepoint'] = cr.savepoint()
             if crash_at and len(calls) >= crash_at:
                 raise KamCronCrash()
             return 60.0
 
-        with patch.object(self.registry['ir.cron'], '_commit_progress', commit_progress):
-            yield calls
+        try:
+            with patch.object(self.registry['ir.cron'], '_commit_progress', commit_progress):
+                yield calls
+        finally:
+            state['savepoint'].close(rollback=False)

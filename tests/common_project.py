@@ -1,5 +1,6 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
@@ -13,7 +14,7 @@ class KamProjectCommon(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = date.today()
+        cls.today = fields.Date.context_today(cls.env.user)
         cls.user_network = new_test_user(
             cls.env, login='kam_dept_network', name="Network Operations Head", groups='base.group_user')
         cls.user_it = new_test_user(

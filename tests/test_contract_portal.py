@@ -12,7 +12,7 @@ from .test_contract_common import KamContractCommon
 class TestContractReport(KamContractCommon):
 
     def test_pdf_summary_in_chinese(self):
-        today = fields.Date.today()
+        today = fields.Date.context_today(self.env.user)
         contract = self._create_contract(title="移动办公服务合同", date_start=today,
                                          date_end=today + timedelta(days=365))
         contract.action_confirm()
@@ -48,7 +48,7 @@ class TestContractPortal(HttpCase, KamContractCommon):
         cls.portal_a = portal_user(cls.account, 'kam_portal_a')
         cls.portal_sub = portal_user(cls.subsidiary, 'kam_portal_sub')
         cls.portal_b = portal_user(cls.customer_b, 'kam_portal_b')
-        today = fields.Date.today()
+        today = fields.Date.context_today(cls.env.user)
         dates = {'date_start': today - timedelta(days=100), 'date_end': today + timedelta(days=300)}
         cls.contract_a = cls._create_contract(title="集团专线框架合同", **dates)
         cls.contract_sub = cls._create_contract(title="码头移动办公", partner_id=cls.subsidiary.id, **dates)

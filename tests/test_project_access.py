@@ -53,8 +53,10 @@ class TestProjectAccess(KamProjectCommon):
         self.assertEqual(self.line_network.status, 'todo')
         with self.assertRaisesText(AccessError, "planned by the project team"):
             self.line_network.with_env(self.env).user_id = self.user_it
+        self.assertEqual(self.line_network.user_id, self.user_network)
         with self.assertRaises(AccessError):
             self.project_a.with_env(self.env).name = "Renamed"
+        self.assertEqual(self.project_a.name, "5G Private Network")
         with self.assertRaises(AccessError):
             self.env['kam.project.task'].create({
                 'project_id': self.project_a.id, 'department_id': self.dept_customer.id})
@@ -115,6 +117,8 @@ class TestProjectAccess(KamProjectCommon):
     def test_manager_sees_all_projects(self):
         self.assertEqual(self.env['kam.project'].search([]), self.project_a | self.project_b)
         self.project_b.with_env(self.env).task_ids.write({'feedback': "Checked"})
+        self.assertEqual(self.project_b.task_ids.feedback, "Checked")
+        self.assertEqual(self.project_b.task_ids.write_uid, self.user_kam_manager)
 
     def test_projects_are_company_owned(self):
         other = self.env['res.company'].create({'name': "Other Branch"})

@@ -99,7 +99,8 @@ class TestProjectWarnings(KamProjectCommon):
         self.assertEqual(len(self._warnings(lines)), 2, "two chunks of lines were done before the crash")
         calls = self._run_cron(11, batch_size=1)
         self.assertEqual(len(self._warnings(lines)), 4, "one warning per due line, none repeated")
-        self.assertEqual(len(calls), 5 + 2, "the rerun only warns the two lines left")
+        self.assertEqual(len(calls), 2, "the rerun neither refreshes the projects again nor "
+                                        "repeats a warning: it warns the two lines left")
         self.assertEqual(calls[-1], (1, 0))
 
     def test_warning_cost_does_not_grow_with_the_lines(self):
@@ -127,3 +128,25 @@ class TestProjectWarnings(KamProjectCommon):
         self.assertEqual(send(small | overdue_small), send(big | overdue_big))
         self.assertEqual(len(self._warnings(big | overdue_big)), 40)
         self.assertTrue(all(big.mapped('warned_soon')) and all(overdue_big.mapped('warned_overdue')))
+
+    def test_warning_cost_does_not_grow_with_the_projects(self):
+        """The activities are named after their lines' projects: 2 or 20
+        projects cost the same queries (display names read at once)."""
+        Task = self.env['kam.project.task']
+
+        def lines(count):
+            return Task.browse([
+                self._create_project(self.account_a, f"Many {count}-{i}", [(self.dept_network, 1)]).task_ids.id
+                for i in range(count)])
+
+        small, big = lines(2), lines(20)
+
+        def send(tasks):
+            self.env.invalidate_all()
+            return self._count_queries(lambda: (tasks._kam_send_warnings(), self.env.flush_all()))
+
+        send(lines(1))  # warm the caches of the activity type and settings
+        self.assertEqual(send(small), send(big))
+        activities = self._warnings(big)
+        self.assertEqual(len(activities), 20)
+        self.assertEqual(set(activities.mapped('res_name')), set(big.mapped('display_name')))

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -54,11 +55,51 @@ class TestTierClassification(KamCommon):
             form.kam_tier_id = self.tier_c
         self.assertTrue(account.kam_tier_locked, "a tier set by hand locks it")
         self.assertEqual(account.kam_tier_reason, "Set by hand")
-        self.env['res.partner']._cron_kam_classify_tiers()
+        self.assertIn("Tier set by hand to C", account.message_ids[0].body,
+                      "a hand-set tier says so in the chatter")
+        # not classified today: only the lock keeps the cron away
+        account.kam_tier_date = False
+        with self._cron_commits():
+            self.env['res.partner']._cron_kam_classify_tiers()
         self.assertEqual(account.kam_tier_id, self.tier_c)
-        account.kam_tier_locked = False
+        self.assertEqual(account.kam_tier_reason, "Set by hand")
         account._kam_classify_tiers()
+        self.assertEqual(account.kam_tier_id, self.tier_c, "classifying directly respects it too")
+
+    def test_unlocking_reclassifies_the_same_day(self):
+        account = self._classify(kam_handset_count=600)
+        account.kam_tier_id = self.tier_c
+        self.assertEqual(account.kam_tier_date, fields.Date.context_today(account),
+                         "it was classified today already")
+        account.kam_tier_locked = False
+        self.assertNotEqual(account.kam_tier_reason, "Set by hand")
+        with self._cron_commits():
+            self.env['res.partner']._cron_kam_classify_tiers()
         self.assertEqual(account.kam_tier_id, self.tier_a)
+        self.assertEqual(account.kam_tier_reason, "A: 600 handsets ≥ 500")
+
+    def test_rules_of_seed_004(self):
+        """Key industries are A, securities and insurance B, a top-500
+        taxpayer A; each reason names its rule."""
+        for xmlid, tier in (('kam_industry_telecom', self.tier_a), ('kam_industry_railways', self.tier_a),
+                            ('kam_industry_water', self.tier_a), ('kam_industry_fin', self.tier_a),
+                            ('kam_industry_securities', self.tier_b),
+                            ('kam_industry_insurance', self.tier_b)):
+            industry = self.env.ref(f'key_account_management.{xmlid}')
+            with self.subTest(industry=industry.name):
+                self.assertEqual(industry.min_tier_id, tier)
+                account = self._classify(kam_handset_count=3, kam_industry_id=industry.id)
+                self.assertEqual(account.kam_tier_id, tier)
+                self.assertEqual(account.kam_tier_reason,
+                                 f"{tier.code}: industry {industry.name} is graded {tier.code} at least")
+        insurer = self._classify(kam_handset_count=700,
+                                 kam_industry_id=self.env.ref('key_account_management.kam_industry_insurance').id)
+        self.assertEqual(insurer.kam_tier_id, self.tier_a, "size still lifts above the minimum")
+        taxpayer = self._classify(kam_handset_count=3, kam_top_taxpayer=True)
+        self.assertEqual(taxpayer.kam_tier_id, self.tier_a)
+        self.assertEqual(taxpayer.kam_tier_reason, "A: one of the province's top-500 taxpayers")
+        self.assertTrue(self.industry_gov.is_strategic)
+        self.assertFalse(self.industry_energy.is_strategic)
 
     def test_classify_button_on_locked_account(self):
         account = self._create_account("Locked", kam_handset_count=5, kam_tier_id=self.tier_b.id,
@@ -108,24 +149,95 @@ class TestTierClassification(KamCommon):
                          "classified today already: a rerun does nothing")
 
     def test_cron_query_count_does_not_grow_with_chunk(self):
+        """A chunk of 500 costs the queries of a chunk of 50, with tier
+        changes and without any change."""
         Partner = self.env['res.partner']
-        small = Partner.browse([self._create_account(f"Q{i}", kam_handset_count=150).id
-                                for i in range(2)])
-        big = Partner.browse([self._create_account(f"R{i}", kam_handset_count=150).id
-                              for i in range(20)])
+        managers = self.user_kam | self.user_kam_other
 
-        def classify(accounts):
+        def accounts(count, prefix):
+            return Partner.create([{
+                'name': f"{prefix}{i}", 'is_company': True, 'kam_is_key_account': True,
+                'kam_manager_id': managers[i % 2].id, 'kam_handset_count': 150 + i % 400,
+                'kam_industry_id': self.industry_retail.id,
+            } for i in range(count)])
+
+        small, big = accounts(50, "Q"), accounts(500, "R")
+
+        def classify(records):
             def run():
-                accounts._kam_classify_tiers()
+                records._kam_classify_tiers()
                 self.env.flush_all()
             self.env.invalidate_all()
             return self._count_queries(run)
 
-        self.assertEqual(classify(small), classify(big),
-                         "classifying 20 accounts costs the queries of 2")
-        # and once more when nothing changes
-        small.kam_tier_date = big.kam_tier_date = False
-        self.assertEqual(classify(small), classify(big))
+        # Odoo writes and inserts rows by batches of 100: that is all that grows
+        batches = 4 * (len(big) - len(small)) // 100
+
+        first = classify(small), classify(big)
+        self.assertLessEqual(first[1], first[0] + batches,
+                             "classifying 500 new accounts costs the queries of 50")
+        self.assertLess(first[1], 50)
+        self.assertEqual(set(big.mapped('kam_tier_id')), {self.tier_b, self.tier_a})
+        # once more when nothing changes: the classification date only
+        again = classify(small), classify(big)
+        self.assertEqual(again[0], again[1])
+        self.assertLess(again[1], 15)
+        # and with new counts: the reasons change, some tiers too
+        (small | big).kam_handset_count = 20
+        self.env.flush_all()
+        changed = classify(small), classify(big)
+        self.assertLessEqual(changed[1], changed[0] + batches)
+        self.assertEqual(set(big.mapped('kam_tier_id')), {self.tier_c})
+        self.assertEqual(big[0].kam_tier_reason, "C: 20 handsets ≥ 10")
+
+    def test_cron_crash_before_a_commit_redoes_that_chunk(self):
+        accounts = self.env['res.partner'].browse(
+            [self._create_account(f"Crash {i}", kam_handset_count=100 + i).id for i in range(5)])
+        Partner = self.env['res.partner']
+        pending = Partner._kam_classify_pending_domain()
+        (Partner.search(pending) - accounts)._kam_classify_tiers()
+        with self._cron_commits(crash_before=2) as calls:
+            try:
+                Partner._cron_kam_classify_tiers(batch_size=2)
+            except KamCronCrash:
+                pass  # the worker died while committing the second chunk
+        self.assertEqual(calls, [(2, 3)], "the worker died before committing the second chunk")
+        self.assertEqual(len(Partner.search(pending)), 3, "the second chunk's work was lost")
+        with self._cron_commits() as calls:
+            Partner._cron_kam_classify_tiers(batch_size=2)
+        self.assertEqual(calls, [(2, 1), (1, 0)])
+        self.assertEqual(set(accounts.mapped('kam_tier_id')), {self.tier_b})
+        changes = accounts.message_ids.filtered(lambda m: "Tier changed" in (m.body or ''))
+        self.assertEqual(len(changes), 5, "each change logged once")
+
+    def test_revenue_threshold_in_the_company_currency(self):
+        """Tier thresholds follow the company's currency; an account's revenue
+        is converted to it."""
+        (self.env.ref('base.CNY') | self.env.ref('base.USD')).active = True
+        company = self.env['res.company'].create({
+            'name': "CNY Branch", 'currency_id': self.env.ref('base.CNY').id})
+        usd = self.env.ref('base.USD')
+        self.env['res.currency.rate'].create({
+            'currency_id': usd.id, 'company_id': company.id, 'rate': 1 / 7.0,
+            'name': fields.Date.context_today(self.env.user)})
+        tiers = self.env['kam.tier'].with_company(company)
+        self.assertEqual(tiers.browse(self.tier_a.id).currency_id, company.currency_id)
+        partner = self._create_account("USD spender", kam_handset_count=20,
+                                       kam_monthly_revenue=20000).with_company(company)
+        partner.invalidate_recordset(['kam_currency_id'])
+        self.assertEqual(partner.kam_currency_id, company.currency_id,
+                         "a partner shared by the companies shows the current company's currency")
+        account = self._create_account("USD company account", kam_handset_count=20,
+                                       kam_monthly_revenue=20000)
+        usd_company = self.env['res.company'].create({'name': "USD Branch", 'currency_id': usd.id})
+        account.company_id = usd_company
+        account = account.with_company(company)
+        self.assertEqual(account.kam_currency_id, usd)
+        self.assertAlmostEqual(account._kam_company_revenue(), 140000, places=0)
+        account._kam_classify_tiers()
+        self.assertEqual(account.kam_tier_id, self.tier_a, "20,000 USD is above 100,000 CNY")
+        self.assertIn("monthly revenue", account.kam_tier_reason)
+        self.assertIn("¥", account.kam_tier_reason)
 
     # ------------------------------------------------------------
     # Bad input
