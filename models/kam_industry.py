@@ -12,15 +12,17 @@ class KamIndustry(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    name = fields.Char("Industry", required=True, translate=True)
-    code = fields.Char("Code")
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
+    name = fields.Char(
+        "Industry", required=True, translate=True,
+        help="Name of the industry shown to users.")
+    code = fields.Char("Code", help="Short unique code, used in imports and reports.")
+    sequence = fields.Integer(default=10, help="Order in lists and selections.")
+    active = fields.Boolean(default=True, help="Archived industries can no longer be chosen.")
     is_strategic = fields.Boolean(
         "Strategic Industry",
         help="Party, government, military, media, finance…: accounts of a strategic "
              "industry qualify for the tiers that let strategic industries in.")
-    description = fields.Text(translate=True)
-    color = fields.Integer()
+    description = fields.Text(translate=True, help="What the industry covers.")
+    color = fields.Integer(help="Colour of the industry's tag.")
 
     _code_uniq = models.Constraint('UNIQUE(code)', "An industry code must be unique.")

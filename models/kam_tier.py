@@ -20,14 +20,23 @@ class KamTier(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    code = fields.Char("Code", required=True, size=8)
-    name = fields.Char("Tier", required=True, translate=True)
+    code = fields.Char(
+        "Code", required=True, size=8,
+        help="Short code of the tier (A, B, C, D), used in reasons and reports; unique.")
+    name = fields.Char(
+        "Tier", required=True, translate=True,
+        help="Name of the tier shown to users.")
     sequence = fields.Integer(default=10, help="Higher tiers come first.")
-    active = fields.Boolean(default=True)
-    color = fields.Integer()
-    description = fields.Text(translate=True)
+    active = fields.Boolean(
+        default=True,
+        help="Archived tiers are no longer given by the classification.")
+    color = fields.Integer(help="Colour of the tier's tag and kanban column.")
+    description = fields.Text(
+        translate=True,
+        help="What the tier means for the account's service.")
     currency_id = fields.Many2one(
-        'res.currency', default=lambda self: self.env.company.currency_id, required=True)
+        'res.currency', default=lambda self: self.env.company.currency_id, required=True,
+        help="Currency of the minimum monthly revenue (the company's).")
     min_handset_count = fields.Integer(
         "Minimum Handsets", help="Accounts with at least this many handsets or lines qualify.")
     min_monthly_revenue = fields.Monetary(
