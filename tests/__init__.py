@@ -11,3 +11,4 @@ from . import test_contract
 from . import test_contract_cron
 from . import test_contract_portal
 from . import test_integration
+from . import test_portal_queries
