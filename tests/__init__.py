@@ -12,3 +12,4 @@ from . import test_contract_cron
 from . import test_contract_portal
 from . import test_integration
 from . import test_portal_queries
+from . import test_list_speed
