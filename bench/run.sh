@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Print speed and memory figures of the addon's hot paths (not a test).
-#   BENCH_ACCOUNTS  accounts to create (default 5000)
+# Print speed and memory figures of the addon's hot paths (not a test): a
+# throwaway database gets the addon and the data set of bench/dataset.py,
+# then every other bench/*.py script runs on it and prints its figures.
+#   BENCH_ACCOUNTS  key accounts of the data set (default 20000; the rest scales with it)
 source "$(dirname "$0")/../scripts/common.sh"
 
 prepare
@@ -13,6 +15,11 @@ odoo_bin -d "$db" -i "$MODULE" --stop-after-init --no-http > "$logdir/bench.log"
     || die "install failed; see $logdir/bench.log"
 args=()
 mapfile -t args < <(odoo_args)
-"$PY" "$ODOO_SRC/odoo-bin" shell "${args[@]}" -d "$db" --no-http --log-level=warn \
-    < "$PROJECT_DIR/bench/key_accounts.py"
-"$PY" "$ODOO_SRC/odoo-bin" shell "${args[@]}" -d "$db" --no-http --log-level=warn < "$PROJECT_DIR/bench/access_rules.py"
+shell() { "$PY" "$ODOO_SRC/odoo-bin" shell "${args[@]}" -d "$db" --no-http --log-level=warn < "$1"; }
+info "making the data set (BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-20000})"
+shell "$PROJECT_DIR/bench/dataset.py" || die "making the data set failed"
+for script in "$PROJECT_DIR"/bench/*.py; do
+    [ "$(basename "$script")" = dataset.py ] && continue
+    info "bench/$(basename "$script")"
+    shell "$script" || die "bench/$(basename "$script") failed"
+done

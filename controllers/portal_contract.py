@@ -34,7 +34,10 @@ class KamContractPortal(CustomerPortal):
             request.env['kam.contract'], '/my/contracts', [], page, sortby,
             self._kam_contract_sortings(), self._items_per_page,
             history_key='my_kam_contracts_history')
-        contracts = list_values.pop('records')
+        # Access is checked: the rules chose these contracts. Their accounts'
+        # names are read in one batch without Odoo's portal partner rule
+        # (a child_of walk of the customer's tree per read).
+        contracts = list_values.pop('records').sudo()
         values.update(list_values, contracts=contracts, page_name='kam_contract')
         return request.render('key_account_management.portal_my_kam_contracts', values)
 

@@ -10,6 +10,7 @@ from . import res_partner_tier
 from . import res_partner_decision_map
 from . import res_partner_project
 from . import res_partner_contract
+from . import res_partner_integration
 from . import res_users
 from . import res_config_settings
 from . import kam_delay_reason

@@ -39,7 +39,7 @@ class KamContract(models.Model):
     _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin',
                 'kam.account.access.mixin', 'kam.state.guard.mixin']
     _order = 'date_end desc, id desc'
-    _rec_names_search = ['name', 'title', 'partner_id']
+    _rec_names_search = ['name', 'title', 'partner_id', 'external_ref']
     _mail_post_access = 'read'
     _check_company_auto = True
 
@@ -49,21 +49,43 @@ class KamContract(models.Model):
 
     name = fields.Char(
         "Number", required=True, copy=False, readonly=False, index='trigram',
-        default=lambda self: self.env._("New"))
-    title = fields.Char("Title", required=True, tracking=True)
-    active = fields.Boolean(default=True)
+        default=lambda self: self.env._("New"),
+        help="Contract number, unique per company; given by the sequence (HT/2026/0001) when "
+             "left empty or \"New\". Shown on the PDF and in the portal.")
+    title = fields.Char(
+        "Title", required=True, tracking=True,
+        help="What the contract covers, in a few words; shown in lists, the portal and the "
+             "PDF.")
+    external_ref = fields.Char(
+        "External Reference", copy=False, index='btree_not_null', tracking=True,
+        help="The contract's id in the billing or CRM system that feeds it; unique per "
+             "company. Integrators search and upsert by it.")
+    active = fields.Boolean(
+        default=True,
+        help="Archived contracts leave the lists; a contract once confirmed is archived, never deleted.")
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
-        domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)])
-    partner_group_id = fields.Many2one(related='partner_id.kam_group_id', string="Group Customer")
+        domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
+        help="The key account that signed the contract (a company flagged Key Account). Its "
+             "group customer's HQ also sees it in the portal.")
+    partner_group_id = fields.Many2one(
+        related='partner_id.kam_group_id', string="Group Customer",
+        help="Top company of the account's group; the contract counts in that group's "
+             "totals.")
     user_id = fields.Many2one(
         'res.users', "Account Manager", compute='_compute_user_id', store=True, readonly=False,
-        precompute=True, tracking=True, index=True, domain=[('share', '=', False)])
+        precompute=True, tracking=True, index=True, domain=[('share', '=', False)],
+        help="Account manager in charge: gets the expiry reminders and renewal activities. "
+             "Defaults to the account's manager.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company)
+        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        help="Company of the operator that signed the contract; contract numbers and "
+             "external references are unique per company.")
     currency_id = fields.Many2one(
         'res.currency', "Currency", required=True,
-        default=lambda self: self.env.company.currency_id)
+        default=lambda self: self.env.company.currency_id,
+        help="Currency of the contract value and the monthly fees; the company's currency by "
+             "default.")
 
     # ------------------------------------------------------------
     # Fields: terms
@@ -77,36 +99,68 @@ class KamContract(models.Model):
         ('renewed', "Renewed"),
         ('terminated', "Terminated"),
     ], "Status", default='draft', required=True, copy=False, tracking=True, index=True,
-        group_expand=True)
-    signing_date = fields.Date("Signed On", tracking=True, copy=False)
-    date_start = fields.Date("Start Date", required=True, tracking=True)
-    date_end = fields.Date("End Date", required=True, tracking=True, index=True)
-    days_left = fields.Integer("Days Left", compute='_compute_days_left')
-    amount = fields.Monetary("Contract Value", tracking=True)
-    payment_terms = fields.Text("Payment Terms")
+        group_expand=True,
+        help="Draft until confirmed; then active, expiring (a reminder step is reached), "
+             "expired (past the end), renewed (its renewal was confirmed) or terminated. "
+             "Changed only by the buttons and the daily job.")
+    signing_date = fields.Date(
+        "Signed On", tracking=True, copy=False,
+        help="Day the contract was signed; today when confirmed without one.")
+    date_start = fields.Date(
+        "Start Date", required=True, tracking=True,
+        help="First day the contract runs.")
+    date_end = fields.Date(
+        "End Date", required=True, tracking=True, index=True,
+        help="Last day the contract runs; reminders, the notice deadline and expiry count "
+             "from it.")
+    days_left = fields.Integer(
+        "Days Left", compute='_compute_days_left',
+        help="Days from today until the end date (negative once ended).")
+    amount = fields.Monetary(
+        "Contract Value", tracking=True,
+        help="Total contract value over its whole term, in the contract's currency (a "
+             "framework's value is the ceiling its call-offs consume).")
+    payment_terms = fields.Text(
+        "Payment Terms",
+        help="How and when the customer pays (e.g. quarterly in advance); printed on the "
+             "contract PDF.")
     notice_days = fields.Integer(
         "Notice Period (days)", help="Days before the end date by which either party must "
                                      "give notice; a reminder is sent at that deadline.")
-    notice_date = fields.Date("Notice Deadline", compute='_compute_notice_date')
+    notice_date = fields.Date(
+        "Notice Deadline", compute='_compute_notice_date',
+        help="End date minus the notice period: the last day to give notice.")
     notice_passed = fields.Boolean(
         "Notice Deadline Passed", compute='_compute_notice_date',
         help="The last day to give notice is behind us.")
     auto_renew = fields.Boolean(
         "Auto-Renew", tracking=True,
         help="At its end date the contract renews itself for the renewal term.")
-    renewal_months = fields.Integer("Renewal Term (months)", default=12)
+    renewal_months = fields.Integer(
+        "Renewal Term (months)", default=12,
+        help="Length in months of the renewal drafted by Renew or by auto-renew.")
     termination_reason = fields.Text(
-        "Termination Reason", copy=False, tracking=True, groups='base.group_user')
-    note = fields.Html("Notes", groups='base.group_user')
-    line_ids = fields.One2many('kam.contract.line', 'contract_id', "Services", copy=True)
-    monthly_fee = fields.Monetary("Monthly Fees", compute='_compute_monthly_fee')
+        "Termination Reason", copy=False, tracking=True, groups='base.group_user',
+        help="Why the contract was terminated; required before terminating it.")
+    note = fields.Html("Notes", groups='base.group_user', help="Internal notes of the account team.")
+    line_ids = fields.One2many(
+        'kam.contract.line', 'contract_id', "Services", copy=True,
+        help="Services sold under the contract, with their quantity and monthly fee.")
+    monthly_fee = fields.Monetary(
+        "Monthly Fees", compute='_compute_monthly_fee',
+        help="Sum of the service lines' monthly subtotals, in the contract's currency.")
 
     # ------------------------------------------------------------
     # Fields: scanned original
     # ------------------------------------------------------------
 
-    original_file = fields.Binary("Scanned Original", attachment=True, copy=False)
-    original_filename = fields.Char("Original File Name", copy=False)
+    original_file = fields.Binary(
+        "Scanned Original", attachment=True, copy=False,
+        help="Scan of the signed original: PDF or image, within the size limit set in "
+             "Settings.")
+    original_filename = fields.Char(
+        "Original File Name", copy=False,
+        help="File name of the scanned original.")
 
     # ------------------------------------------------------------
     # Fields: framework and call-offs, renewal chain
@@ -116,14 +170,28 @@ class KamContract(models.Model):
         "Is a Framework", help="An umbrella agreement under which call-off contracts are signed.")
     framework_id = fields.Many2one(
         'kam.contract', "Framework Contract", index='btree_not_null', check_company=True,
-        ondelete='restrict', domain="[('is_framework', '=', True), ('id', '!=', id)]")
-    calloff_ids = fields.One2many('kam.contract', 'framework_id', "Call-offs")
-    calloff_count = fields.Integer("Call-off Count", compute='_compute_consumed')
-    consumed_amount = fields.Monetary("Consumed Value", compute='_compute_consumed')
-    remaining_amount = fields.Monetary("Remaining Value", compute='_compute_consumed')
+        ondelete='restrict', domain="[('is_framework', '=', True), ('id', '!=', id)]",
+        help="The framework contract this call-off is signed under; same group customer, "
+             "within its dates.")
+    calloff_ids = fields.One2many(
+        'kam.contract', 'framework_id', "Call-offs",
+        help="Call-off contracts signed under this framework.")
+    calloff_count = fields.Integer(
+        "Call-off Count", compute='_compute_consumed',
+        help="Number of call-offs under this framework (terminated ones left out).")
+    consumed_amount = fields.Monetary(
+        "Consumed Value", compute='_compute_consumed',
+        help="Value of the framework's call-offs (terminated ones left out), in the "
+             "contract's currency.")
+    remaining_amount = fields.Monetary(
+        "Remaining Value", compute='_compute_consumed',
+        help="Framework value minus the consumed value.")
     previous_contract_id = fields.Many2one(
-        'kam.contract', "Renewal Of", index='btree_not_null', copy=False, readonly=True)
-    renewal_id = fields.Many2one('kam.contract', "Renewed By", copy=False, readonly=True)
+        'kam.contract', "Renewal Of", index='btree_not_null', copy=False, readonly=True,
+        help="The contract this one renews; it becomes renewed when this one is confirmed.")
+    renewal_id = fields.Many2one(
+        'kam.contract', "Renewed By", copy=False, readonly=True,
+        help="The contract that renewed this one.")
 
     # ------------------------------------------------------------
     # Fields: reminders
@@ -150,6 +218,9 @@ class KamContract(models.Model):
 
     _name_company_uniq = models.Constraint(
         'UNIQUE(company_id, name)', "A contract number must be unique per company.")
+    _external_ref_company_uniq = models.Constraint(
+        'UNIQUE(company_id, external_ref)',
+        "This external reference is already used by another contract of the company.")
 
     # ------------------------------------------------------------
     # Defaults and compute
@@ -353,6 +424,13 @@ class KamContract(models.Model):
         if {'date_end', 'notice_days', 'reminder_steps'}.intersection(vals):
             self.filtered(lambda c: c.state in OPEN_STATES)._kam_rearm_reminders()
         return res
+
+    @api.model
+    def get_import_templates(self):
+        return [{
+            'label': self.env._("Import Template for Contracts with Service Lines"),
+            'template': '/key_account_management/static/xls/kam_contracts.csv',
+        }]
 
     # ------------------------------------------------------------
     # Actions

@@ -12,21 +12,36 @@ class KamContractLine(models.Model):
     # ------------------------------------------------------------
 
     contract_id = fields.Many2one(
-        'kam.contract', "Contract", required=True, index=True, ondelete='cascade')
-    sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(related='contract_id.company_id', store=True, index=True)
-    currency_id = fields.Many2one(related='contract_id.currency_id')
+        'kam.contract', "Contract", required=True, index=True, ondelete='cascade',
+        help="Contract the service is sold under.")
+    sequence = fields.Integer(default=10, help="Order of the line on the contract and its PDF.")
+    company_id = fields.Many2one(
+        related='contract_id.company_id', store=True, index=True,
+        help="Company of the contract.")
+    currency_id = fields.Many2one(
+        related='contract_id.currency_id',
+        help="Currency of the contract.")
     product_id = fields.Many2one(
         'product.product', "Service", check_company=True,
-        domain=[('type', '=', 'service')])
+        domain=[('type', '=', 'service')],
+        help="Service product (type service) sold; its name becomes the description.")
     name = fields.Char(
         "Description", compute='_compute_name', store=True, readonly=False, required=True,
-        precompute=True)
-    quantity = fields.Integer("Lines / Handsets", default=1)
+        precompute=True,
+        help="What is provided, as printed on the contract; the service's name by default.")
+    quantity = fields.Integer(
+        "Lines / Handsets", default=1,
+        help="Number of lines, handsets or circuits billed.")
     monthly_fee = fields.Monetary("Monthly Fee", help="Per line or handset, per month.")
-    subtotal = fields.Monetary("Monthly Subtotal", compute='_compute_subtotal', store=True)
-    date_start = fields.Date("Start")
-    date_end = fields.Date("End")
+    subtotal = fields.Monetary(
+        "Monthly Subtotal", compute='_compute_subtotal', store=True,
+        help="Quantity times the monthly fee, in the contract's currency.")
+    date_start = fields.Date(
+        "Start",
+        help="First day this service runs; a renewal moves it to the new period.")
+    date_end = fields.Date(
+        "End",
+        help="Last day this service runs; a renewal moves it to the new period.")
 
     # ------------------------------------------------------------
     # Compute

@@ -12,10 +12,12 @@ class KamIndustry(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    name = fields.Char("Industry", required=True, translate=True)
-    code = fields.Char("Code")
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
+    name = fields.Char(
+        "Industry", required=True, translate=True,
+        help="Name of the industry shown to users.")
+    code = fields.Char("Code", help="Short unique code, used in imports and reports.")
+    sequence = fields.Integer(default=10, help="Order in lists and selections.")
+    active = fields.Boolean(default=True, help="Archived industries can no longer be chosen.")
     min_tier_id = fields.Many2one(
         'kam.tier', "Minimum Tier", index='btree_not_null', ondelete='set null',
         help="Accounts of this industry get at least this tier, whatever their size "
@@ -24,8 +26,8 @@ class KamIndustry(models.Model):
     is_strategic = fields.Boolean(
         "Strategic Industry", compute='_compute_is_strategic', store=True,
         help="The industry has a minimum tier: its accounts are graded at least that high.")
-    description = fields.Text(translate=True)
-    color = fields.Integer()
+    description = fields.Text(translate=True, help="What the industry covers.")
+    color = fields.Integer(help="Colour of the industry's tag.")
 
     _code_uniq = models.Constraint('UNIQUE(code)', "An industry code must be unique.")
 

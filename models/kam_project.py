@@ -25,7 +25,7 @@ class KamProject(models.Model):
                 'kam.account.access.mixin', 'kam.state.guard.mixin']
     _order = 'priority desc, date_end, id desc'
     _check_company_auto = True
-    _rec_names_search = ['name', 'reference']
+    _rec_names_search = ['name', 'reference', 'external_ref']
     _kam_state_field = 'stage'
 
     # ------------------------------------------------------------
@@ -34,20 +34,35 @@ class KamProject(models.Model):
 
     reference = fields.Char(
         "Reference", required=True, readonly=True, copy=False, index='trigram',
-        default=lambda self: self.env._("New"))
-    name = fields.Char("Project", required=True, tracking=True)
-    active = fields.Boolean(default=True)
+        default=lambda self: self.env._("New"),
+        help="Project reference from the sequence (PRJ/2026/0001), unique per company.")
+    name = fields.Char(
+        "Project", required=True, tracking=True,
+        help="Name of the delivery project, as the customer knows it.")
+    external_ref = fields.Char(
+        "External Reference", copy=False, index='btree_not_null', tracking=True,
+        help="The project's id in the system that feeds it (order or CRM system); unique "
+             "per company. Integrators search and upsert by it.")
+    active = fields.Boolean(
+        default=True,
+        help="Archived projects are hidden from lists and the portal.")
     company_id = fields.Many2one(
         'res.company', "Company", required=True, index=True,
-        default=lambda self: self.env.company)
+        default=lambda self: self.env.company,
+        help="Company of the operator delivering the project.")
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
-        domain=[('is_company', '=', True)])
+        domain=[('is_company', '=', True)],
+        help="The customer company the project is delivered to; its users follow it in the "
+             "portal.")
     opportunity_id = fields.Many2one(
         'crm.lead', "Opportunity", index='btree_not_null', tracking=True, check_company=True,
         groups='base.group_user',
-        domain="partner_id and [('partner_id', 'child_of', partner_id)] or []")
-    partner_group_id = fields.Many2one(related='partner_id.kam_group_id', string="Group Customer")
+        domain="partner_id and [('partner_id', 'child_of', partner_id)] or []",
+        help="CRM opportunity the project comes from, among the account's.")
+    partner_group_id = fields.Many2one(
+        related='partner_id.kam_group_id', string="Group Customer",
+        help="Top company of the account's group.")
     contract_id = fields.Many2one(
         'kam.contract', "Contract", index='btree_not_null', tracking=True, check_company=True,
         groups='key_account_management.group_kam_user',
@@ -55,18 +70,32 @@ class KamProject(models.Model):
         help="The contract of the account's group this project delivers.")
     user_id = fields.Many2one(
         'res.users', "Project Owner", index=True, tracking=True,
-        default=lambda self: self.env.user, domain=[('share', '=', False)])
-    description = fields.Html("Description")
-    date_start = fields.Date("Start Date", tracking=True)
-    date_end = fields.Date("End Date", tracking=True)
+        default=lambda self: self.env.user, domain=[('share', '=', False)],
+        help="Project owner in the account team; plans the department work.")
+    description = fields.Html(
+        "Description",
+        help="Scope of the project, for the team and the departments.")
+    date_start = fields.Date("Start Date", tracking=True, help="Planned start.")
+    date_end = fields.Date(
+        "End Date", tracking=True,
+        help="Planned end; an open project past it is late, and no department work may be "
+             "expected after it.")
     stage = fields.Selection(
         PROJECT_STAGES, "Stage", required=True, default='draft', tracking=True,
-        group_expand=True, copy=False)
+        group_expand=True, copy=False,
+        help="Draft, in progress, done or cancelled; changed with the buttons. Drafts are "
+             "not shown in the portal.")
     priority = fields.Selection(
-        [('0', "Normal"), ('1', "High"), ('2', "Urgent")], "Priority", default='0')
-    color = fields.Integer("Color")
-    task_ids = fields.One2many('kam.project.task', 'project_id', "Department Work", copy=True)
-    task_count = fields.Integer("Departments", compute='_compute_progress', store=True)
+        [('0', "Normal"), ('1', "High"), ('2', "Urgent")], "Priority", default='0',
+        help="Normal, high or urgent; urgent projects come first in lists.")
+    color = fields.Integer("Color", help="Colour of the kanban card.")
+    task_ids = fields.One2many(
+        'kam.project.task', 'project_id', "Department Work", copy=True,
+        help="One line per department involved: work content, owner, expected and done "
+             "dates, status.")
+    task_count = fields.Integer(
+        "Departments", compute='_compute_progress', store=True,
+        help="Number of departments involved.")
     progress = fields.Float(
         "Progress (%)", compute='_compute_progress', store=True, aggregator='avg',
         digits=(5, 1), help="Share of department work done.")
@@ -80,6 +109,9 @@ class KamProject(models.Model):
 
     _reference_company_uniq = models.Constraint(
         'UNIQUE(reference, company_id)', "A project reference must be unique per company.")
+    _external_ref_company_uniq = models.Constraint(
+        'UNIQUE(company_id, external_ref)',
+        "This external reference is already used by another project of the company.")
 
     # ------------------------------------------------------------
     # Compute

@@ -32,37 +32,61 @@ class KamProjectTask(models.Model):
     # ------------------------------------------------------------
 
     project_id = fields.Many2one(
-        'kam.project', "Project", required=True, index=True, ondelete='cascade')
-    sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(related='project_id.company_id', store=True, index=True)
-    partner_id = fields.Many2one(related='project_id.partner_id', store=True, string="Account")
-    project_stage = fields.Selection(related='project_id.stage', string="Project Stage")
+        'kam.project', "Project", required=True, index=True, ondelete='cascade',
+        help="Delivery project this department work belongs to.")
+    sequence = fields.Integer(default=10, help="Order of the line in the project.")
+    company_id = fields.Many2one(
+        related='project_id.company_id', store=True, index=True,
+        help="Company of the project.")
+    partner_id = fields.Many2one(
+        related='project_id.partner_id', store=True, string="Account",
+        help="Customer of the project.")
+    project_stage = fields.Selection(
+        related='project_id.stage', string="Project Stage",
+        help="Stage of the project.")
     department_id = fields.Many2one(
         'hr.department', "Department", required=True, index=True, tracking=True,
-        check_company=False)
-    name = fields.Text("Work Content", tracking=True)
+        check_company=False,
+        help="Department (hr.department) that does the work; its manager's user is the "
+             "default owner.")
+    name = fields.Text(
+        "Work Content", tracking=True,
+        help="What the department has to do; planned by the project team.")
     user_id = fields.Many2one(
         'res.users', "Owner", compute='_compute_user_id', store=True, readonly=False,
         index=True, tracking=True, domain=[('share', '=', False)],
         help="Reports on this work; by default the manager of the department.")
-    date_expected = fields.Date("Expected Date", tracking=True)
-    date_done = fields.Date("Done On", tracking=True, copy=False)
+    date_expected = fields.Date(
+        "Expected Date", tracking=True,
+        help="When the department should be done; drives the due-soon and overdue warnings "
+             "and must not be after the project's end.")
+    date_done = fields.Date(
+        "Done On", tracking=True, copy=False,
+        help="When the work was done; today when marked done, never in the future.")
     status = fields.Selection(
-        TASK_STATUSES, "Status", required=True, default='todo', tracking=True, copy=False)
+        TASK_STATUSES, "Status", required=True, default='todo', tracking=True, copy=False,
+        help="To do, in progress, done or blocked (a blocked line needs a delay reason); the "
+             "department's owner reports it.")
     feedback = fields.Text(
         "Feedback", copy=False, groups='base.group_user',
         help="Internal: never shown to the customer.")
     delay_reason_id = fields.Many2one(
         'kam.delay.reason', "Delay Reason", index='btree_not_null', tracking=True, copy=False,
-        groups='base.group_user')
-    is_overdue = fields.Boolean("Overdue", compute='_compute_is_overdue')
+        groups='base.group_user',
+        help="Why the work is late or blocked; required when blocked. Used in the department "
+             "analysis.")
+    is_overdue = fields.Boolean(
+        "Overdue", compute='_compute_is_overdue',
+        help="Not done and the expected date has passed.")
     can_plan = fields.Boolean(
         "Can Plan", compute='_compute_can_plan',
         help="The user is in the project team: beyond reporting, they plan the work.")
     warned_soon = fields.Boolean(
-        "Due-Soon Warning Sent", readonly=True, copy=False, groups='base.group_user')
+        "Due-Soon Warning Sent", readonly=True, copy=False, groups='base.group_user',
+        help="The owner got the due-soon activity (once per expected date).")
     warned_overdue = fields.Boolean(
-        "Overdue Warning Sent", readonly=True, copy=False, groups='base.group_user')
+        "Overdue Warning Sent", readonly=True, copy=False, groups='base.group_user',
+        help="The owner got the overdue activity (once per expected date).")
     warning_failed_date = fields.Date(
         "Warning Failed On", readonly=True, copy=False, groups='base.group_user',
         help="The daily job could not warn about this line on that day; it tries again "

@@ -21,12 +21,20 @@ class KamTier(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    code = fields.Char("Code", required=True, size=8)
-    name = fields.Char("Tier", required=True, translate=True)
+    code = fields.Char(
+        "Code", required=True, size=8,
+        help="Short code of the tier (A, B, C, D), used in reasons and reports; unique.")
+    name = fields.Char(
+        "Tier", required=True, translate=True,
+        help="Name of the tier shown to users.")
     sequence = fields.Integer(default=10, help="Higher tiers come first.")
-    active = fields.Boolean(default=True)
-    color = fields.Integer()
-    description = fields.Text(translate=True)
+    active = fields.Boolean(
+        default=True,
+        help="Archived tiers are no longer given by the classification.")
+    color = fields.Integer(help="Colour of the tier's tag and kanban column.")
+    description = fields.Text(
+        translate=True,
+        help="What the tier means for the account's service.")
     currency_id = fields.Many2one(
         'res.currency', "Currency", compute='_compute_currency_id',
         help="Revenue thresholds are in the currency of the current company.")

@@ -34,7 +34,9 @@ class ResConfigSettings(models.TransientModel):
     kam_contract_max_original_mb = fields.Integer(
         string="Scanned Original Size Limit (MB)",
         config_parameter='key_account_management.contract_max_original_mb',
-        default=DEFAULT_MAX_ORIGINAL_MB)
+        default=DEFAULT_MAX_ORIGINAL_MB,
+        help="Largest scanned original (in MB) a contract accepts; bigger uploads are "
+             "refused.")
 
     # ------------------------------------------------------------
     # Constraints

@@ -81,6 +81,9 @@ class ResPartner(models.Model):
         'CHECK(kam_employee_count >= 0)', "Employees cannot be negative.")
     _kam_monthly_revenue_positive = models.Constraint(
         'CHECK(kam_monthly_revenue >= 0)', "Monthly revenue cannot be negative.")
+    # The key-account list's default order (partners' _order) over key accounts only.
+    _kam_key_account_order_idx = models.Index(
+        "(complete_name, id DESC) WHERE kam_is_key_account IS TRUE AND active IS TRUE")
 
     # ------------------------------------------------------------
     # Compute

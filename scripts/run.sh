@@ -2,6 +2,8 @@
 # Install (or upgrade) the demo database and serve the app.
 #   KAM_DB    database name (default kam_demo)
 #   KAM_PORT  HTTP port (default 8069)
+#   KAM_DEMO  1 (default): a new database gets the demo data and Chinese;
+#             0: the addon alone (quicker, e.g. for scripts/check_reload.sh)
 source "$(dirname "$0")/common.sh"
 
 prepare
@@ -40,8 +42,10 @@ if [ "$installed" = 1 ]; then
     fi
 else
     [ "$exists" = 1 ] && info "database $KAM_DB exists without $MODULE; installing it there"
-    info "creating $KAM_DB with $MODULE, its demo data and Chinese (a few minutes; log: $logdir/run-install.log)"
-    odoo_bin -d "$KAM_DB" -i "$MODULE" --with-demo --load-language=zh_CN --stop-after-init --no-http \
+    demo=(--with-demo --load-language=zh_CN)
+    [ "${KAM_DEMO:-1}" = 0 ] && demo=(--without-demo)
+    info "creating $KAM_DB with $MODULE ${demo[*]} (a few minutes; log: $logdir/run-install.log)"
+    odoo_bin -d "$KAM_DB" -i "$MODULE" "${demo[@]}" --stop-after-init --no-http \
         > "$logdir/run-install.log" 2>&1 \
         || die "installing $MODULE failed; see $logdir/run-install.log"
     touch "$logdir/$KAM_DB.stamp"
@@ -65,5 +69,10 @@ cat <<MSG
   Stop with Ctrl+C.
 
 MSG
+# Odoo reloads itself (SIGHUP, a request past the real-time limit, some
+# settings) by exec'ing sys.executable with argv[0] = "python": Python then
+# looks "python" up on PATH to find its prefix, so the venv's bin must come
+# first or the new process starts outside the venv and dies on its imports.
+export PATH="$VENV/bin:$PATH"
 exec "$PY" "$ODOO_SRC/odoo-bin" $(odoo_args | tr '\n' ' ') -d "$KAM_DB" --db-filter="^$KAM_DB\$" \
     --http-port="$KAM_PORT" --gevent-port="$((KAM_PORT + 3))"

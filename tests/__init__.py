@@ -13,3 +13,6 @@ from . import test_contract_portal
 from . import test_access_model
 from . import test_money
 from . import test_job_languages
+from . import test_integration
+from . import test_portal_queries
+from . import test_list_speed

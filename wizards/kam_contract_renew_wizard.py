@@ -10,17 +10,25 @@ class KamContractRenewWizard(models.TransientModel):
     _name = 'kam.contract.renew.wizard'
     _description = "Renew a Contract"
 
-    contract_id = fields.Many2one('kam.contract', "Contract", required=True, ondelete='cascade')
-    currency_id = fields.Many2one(related='contract_id.currency_id')
+    contract_id = fields.Many2one(
+        'kam.contract', "Contract", required=True, ondelete='cascade',
+        help="The running or expired contract to renew.")
+    currency_id = fields.Many2one(
+        related='contract_id.currency_id',
+        help="Currency of the contract.")
     date_start = fields.Date(
         "New Start Date", compute='_compute_dates', store=True, readonly=False, required=True,
-        precompute=True)
+        precompute=True,
+        help="First day of the renewal: the day after the contract's end by default.")
     date_end = fields.Date(
         "New End Date", compute='_compute_dates', store=True, readonly=False, required=True,
-        precompute=True)
+        precompute=True,
+        help="Last day of the renewal: the renewal term after its start by default.")
     amount = fields.Monetary(
         "New Contract Value", compute='_compute_dates', store=True, readonly=False,
-        precompute=True)
+        precompute=True,
+        help="Value of the renewal over its term, in the contract's currency; the current "
+             "value by default.")
 
     @api.depends('contract_id')
     def _compute_dates(self):

@@ -1,0 +1,157 @@
+"""The data set of a provincial operator, made once per `make bench` run.
+
+BENCH_ACCOUNTS key accounts (default 20,000) in a tenth as many groups (the
+first with a twentieth of the accounts, the others about ten), three contacts and three contracts per account, one delivery
+project with three departments' work per two accounts, and other partners up
+to eight times the accounts (160,000 partners at 20,000). One account manager
+per hundred accounts, one head of department.
+
+Rows go in with bulk INSERTs; then every stored computed field (Odoo's and the
+addon's, whatever they are when this runs) is computed by the ORM, so the
+data is what the app itself would hold. Runs inside `odoo-bin shell`
+(`env` defined) and commits.
+"""
+import os
+import time
+
+N = int(os.environ.get('BENCH_ACCOUNTS', '20000'))
+GROUPS = max(N // 10, 1)
+N = GROUPS * 10
+cr = env.cr  # noqa: F821 (odoo shell)
+start = time.perf_counter()
+
+
+def log(message):
+    print(f"  [{time.perf_counter() - start:6.1f} s] {message}", flush=True)
+
+
+def insert(table, columns, select, params=()):
+    """INSERT INTO table (columns) SELECT ...; returns the new ids."""
+    cr.execute(f'INSERT INTO {table} ({", ".join(columns)}) {select} RETURNING id', params)
+    return [row[0] for row in cr.fetchall()]
+
+
+def recompute(model, ids, chunk=20000):
+    """Compute every stored computed field of ``model`` on ``ids`` like the ORM
+    would (but avatars: a picture per partner is not what is measured)."""
+    fields = [f for f in model._fields.values()
+              if f.store and f.compute and f.type not in ('binary', 'image')]
+    for i in range(0, len(ids), chunk):
+        records = model.browse(ids[i:i + chunk])
+        for field in fields:
+            t0 = time.perf_counter()
+            env.add_to_compute(field, records)  # noqa: F821
+            env.flush_all()  # noqa: F821
+            if os.environ.get('BENCH_DEBUG'):
+                print(model._name, field.name, round(time.perf_counter() - t0, 2))
+        env.invalidate_all()  # noqa: F821
+
+
+env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,  # noqa: F821
+                       mail_notrack=True, lang='en_US'))
+company = env.ref('base.main_company')
+currency = company.currency_id
+industries = env['kam.industry'].search([]).ids
+managers = env['res.users'].create([{
+    'name': f"Bench Manager {i}", 'login': f"bench_manager_{i}",
+    'group_ids': [(4, env.ref('key_account_management.group_kam_user').id)],
+} for i in range(max(N // 100, 1))])
+head = env['res.users'].create({
+    'name': "Bench Head", 'login': 'bench_head',
+    'group_ids': [(4, env.ref('key_account_management.group_kam_manager').id)]})
+departments = env['hr.department'].create([{'name': f"Bench Department {i}"} for i in range(5)])
+log(f"{len(managers)} account managers, a head of department, {len(departments)} departments")
+
+common_cols = ['active', 'lang', 'create_uid', 'write_uid', 'create_date', 'write_date']
+common_vals = "TRUE, 'en_US', 1, 1, now(), now()"
+account_cols = ['name', 'is_company', 'kam_is_key_account', 'kam_manager_id', 'kam_industry_id',
+                'kam_handset_count', 'kam_monthly_revenue', 'kam_employee_count', 'parent_id',
+                'partner_share', 'type'] + common_cols
+# params: industries, managers
+hq_ids = insert('res_partner', account_cols, f"""
+    SELECT 'Bench Group ' || g, TRUE, TRUE, (%(managers)s)[1 + g %% cardinality(%(managers)s)],
+           (%(industries)s)[1 + g %% cardinality(%(industries)s)],
+           (g * 37) %% 900, (g * 131) %% 150000, (g * 13) %% 5000, NULL, TRUE, 'contact', {common_vals}
+      FROM generate_series(1, %(groups)s) g ORDER BY g""",
+    {'managers': managers.ids, 'industries': industries, 'groups': GROUPS})
+# The first group is large (a twentieth of the accounts); the others share the rest.
+sub_ids = insert('res_partner', account_cols, f"""
+    SELECT 'Bench Subsidiary ' || s, TRUE, TRUE,
+           (%(managers)s)[1 + s %% cardinality(%(managers)s)],
+           (%(industries)s)[1 + s %% cardinality(%(industries)s)],
+           (s * 53) %% 600, (s * 911) %% 120000, (s * 29) %% 800,
+           CASE WHEN s <= %(big)s OR cardinality(%(hqs)s) = 1 THEN (%(hqs)s)[1]
+                ELSE (%(hqs)s)[2 + s %% (cardinality(%(hqs)s) - 1)] END,
+           TRUE, 'contact', {common_vals}
+      FROM generate_series(1, %(subs)s) s ORDER BY s""",
+    {'managers': managers.ids, 'industries': industries, 'hqs': hq_ids, 'big': N // 20,
+     'subs': N - GROUPS})
+account_ids = hq_ids + sub_ids
+contact_ids = insert('res_partner', ['name', 'is_company', 'parent_id', 'partner_share', 'type',
+                                     'email'] + common_cols, f"""
+    SELECT 'Contact ' || c || ' of ' || a.id, FALSE, a.id, TRUE, 'contact',
+           'contact' || c || '.' || a.id || '@bench.example.com', {common_vals}
+      FROM unnest(%(accounts)s) AS a(id), generate_series(1, 3) c""", {'accounts': account_ids})
+others = 8 * N - len(account_ids) - len(contact_ids)
+other_ids = insert('res_partner', ['name', 'is_company', 'partner_share', 'type'] + common_cols, f"""
+    SELECT 'Other Partner ' || p, p %% 3 = 0, TRUE, 'contact', {common_vals}
+      FROM generate_series(1, %(n)s) p""", {'n': max(others, 0)})
+log(f"{len(account_ids) + len(contact_ids) + len(other_ids)} partners inserted "
+    f"({len(account_ids)} key accounts in {GROUPS} groups)")
+Partner = env['res.partner']
+recompute(Partner, account_ids)
+recompute(Partner, contact_ids + other_ids)
+log("partners' stored computed fields computed")
+
+# Contracts: three per account, ending over the next three years (some past).
+contract_ids = insert('kam_contract', [
+    'name', 'title', 'partner_id', 'user_id', 'company_id', 'currency_id', 'state', 'date_start',
+    'date_end', 'signing_date', 'amount', 'reminder_steps', 'renewal_months', 'notice_days',
+] + common_cols[2:], """
+    SELECT 'BENCH/' || a.n || '/' || c, 'Bench contract ' || c, a.id, p.kam_manager_id,
+           %(company)s, %(currency)s,
+           (ARRAY['active', 'active', 'active', 'expiring', 'expired', 'draft'])[1 + (a.n + c) %% 6],
+           d.start, d.start + 729, d.start, 10000 + (a.n * 97 + c * 1013) %% 2000000, '90,60,30', 12,
+           30, 1, 1, now(), now()
+      FROM unnest(%(accounts)s) WITH ORDINALITY AS a(id, n)
+      JOIN res_partner p ON p.id = a.id, generate_series(1, 3) c,
+           LATERAL (SELECT current_date - 700 + ((a.n * 3 + c) %% 1400)::int AS start) d""",
+    {'accounts': account_ids, 'company': company.id, 'currency': currency.id})
+recompute(env['kam.contract'], contract_ids)
+log(f"{len(contract_ids)} contracts")
+
+line_ids = insert('kam_contract_line', ['contract_id', 'sequence', 'name', 'quantity', 'monthly_fee']
+                  + common_cols[2:], """
+    SELECT c.id, 10, 'Bench service ' || l, 1 + (c.id * l) %% 300, 20 + (c.id + l) %% 200,
+           1, 1, now(), now()
+      FROM unnest(%(contracts)s) AS c(id), generate_series(1, 2) l""", {'contracts': contract_ids})
+recompute(env['kam.contract.line'], line_ids)
+recompute(env['kam.contract'], contract_ids)
+log(f"{len(line_ids)} contract lines")
+
+project_ids = insert('kam_project', [
+    'reference', 'name', 'partner_id', 'user_id', 'company_id', 'stage', 'priority', 'date_start',
+    'date_end', 'active'] + common_cols[2:], """
+    SELECT 'BENCH-PRJ/' || a.n, 'Bench project ' || a.n, a.id, p.kam_manager_id, %(company)s,
+           (ARRAY['draft', 'in_progress', 'in_progress', 'done', 'cancelled'])[1 + a.n %% 5], '0',
+           current_date - 60 - (a.n %% 300)::int, current_date + 120 - (a.n %% 300)::int, TRUE, 1, 1, now(), now()
+      FROM unnest(%(accounts)s) WITH ORDINALITY AS a(id, n)
+      JOIN res_partner p ON p.id = a.id
+     WHERE a.n %% 2 = 0""", {'accounts': account_ids, 'company': company.id})
+task_ids = insert('kam_project_task', [
+    'project_id', 'sequence', 'department_id', 'name', 'status', 'date_expected',
+] + common_cols[2:], """
+    SELECT p.id, 10 * d.n, d.id, 'Bench work', (ARRAY['todo', 'in_progress', 'done', 'blocked'])[1 + (p.id + d.n) %% 4],
+           current_date - 30 + ((p.id * 7 + d.n * 11) %% 120)::int, 1, 1, now(), now()
+      FROM unnest(%(projects)s) AS p(id),
+           unnest(%(departments)s) WITH ORDINALITY AS d(id, n)
+     WHERE d.n <= 3""", {'projects': project_ids, 'departments': departments.ids})
+cr.execute("""UPDATE kam_project_task SET delay_reason_id = %s
+               WHERE id = ANY(%s) AND status = 'blocked'""",
+           [env.ref('key_account_management.kam_delay_reason_supplier').id, task_ids])
+recompute(env['kam.project.task'], task_ids)
+recompute(env['kam.project'], project_ids)
+log(f"{len(project_ids)} projects with {len(task_ids)} lines of department work")
+cr.execute("ANALYZE")
+cr.commit()
+log("data set committed")

@@ -1,0 +1,270 @@
+import csv
+import inspect
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import file_open, mute_logger
+
+from .common import KamCommon
+
+MODULE = 'key_account_management'
+# Their fields' help comes with the partner and account-team screens' work;
+# drop a model from here once its fields carry one.
+HELP_PENDING_MODELS = {'res.partner', 'kam.team.member'}
+
+
+def addon_models(env):
+    """Models with at least one field or method defined by this addon."""
+    names = set()
+    for name, model_cls in env.registry.items():
+        if any(field._module == MODULE for field in model_cls._fields.values()):
+            names.add(name)
+        elif any(cls.__module__.startswith(f'odoo.addons.{MODULE}.') for cls in model_cls.mro()):
+            names.add(name)
+    return names
+
+
+class KamIntegrationCommon(KamCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.account = cls._create_account("Coastal Port Group", kam_handset_count=600)
+        cls.account_other = cls._create_account(
+            "Inland Rail Ltd", kam_manager_id=cls.user_kam_other.id)
+
+    @classmethod
+    def _contract(cls, **vals):
+        return cls.env['kam.contract'].create(dict({
+            'title': "Private 5G", 'partner_id': cls.account.id,
+            'date_start': cls.today - timedelta(days=30),
+            'date_end': cls.today + timedelta(days=400), 'amount': 100000,
+        }, **vals))
+
+    @classmethod
+    def _project(cls, **vals):
+        return cls.env['kam.project'].create(dict({
+            'name': "Port 5G rollout", 'partner_id': cls.account.id, 'user_id': cls.user_kam.id,
+        }, **vals))
+
+
+class TestIntegrationActions(KamIntegrationCommon):
+    """Every public action_* of the addon returns True or an action, never None
+    (None cannot be marshalled by XML-RPC: the call commits, then faults)."""
+
+    def _calls(self):
+        """(model, method) -> a function calling it on fresh records in the
+        state the action starts from."""
+        Wizard = self.env['kam.contract.renew.wizard']
+
+        def running():
+            contract = self._contract()
+            contract.action_confirm()
+            return contract
+
+        def terminated():
+            contract = running()
+            contract.termination_reason = "Customer moved to another operator"
+            contract.action_terminate()
+            return contract
+
+        def in_progress():
+            project = self._project()
+            project.action_start()
+            return project
+
+        def cancelled():
+            project = self._project()
+            project.action_cancel()
+            return project
+
+        def with_reason(contract):
+            contract.termination_reason = "Customer moved to another operator"
+            return contract
+
+        return {
+            ('kam.contract', 'action_confirm'): lambda: self._contract().action_confirm(),
+            ('kam.contract', 'action_terminate'): lambda: with_reason(running()).action_terminate(),
+            ('kam.contract', 'action_draft'): lambda: terminated().action_draft(),
+            ('kam.contract', 'action_renew'): lambda: running().action_renew(),
+            ('kam.contract', 'action_view_calloffs'):
+                lambda: self._contract(is_framework=True).action_view_calloffs(),
+            ('kam.contract.renew.wizard', 'action_renew'):
+                lambda: Wizard.create({'contract_id': running().id}).action_renew(),
+            ('kam.project', 'action_start'): lambda: self._project().action_start(),
+            ('kam.project', 'action_done'): lambda: in_progress().action_done(),
+            ('kam.project', 'action_cancel'): lambda: self._project().action_cancel(),
+            ('kam.project', 'action_reset_draft'): lambda: cancelled().action_reset_draft(),
+            ('kam.tier', 'action_view_accounts'): self.tier_a.action_view_accounts,
+            ('kam.industry', 'action_view_accounts'): self.industry_energy.action_view_accounts,
+            ('res.partner', 'action_kam_classify'): self.account.action_kam_classify,
+            ('res.partner', 'action_kam_view_contracts'): self.account.action_kam_view_contracts,
+            ('res.partner', 'action_kam_view_projects'): self.account.action_kam_view_projects,
+            ('res.partner', 'action_kam_view_subsidiaries'): self.account.action_kam_view_subsidiaries,
+            ('res.partner', 'action_kam_view_decision_map'): self.account.action_kam_view_decision_map,
+        }
+
+    def _addon_actions(self):
+        found = set()
+        for name in addon_models(self.env):
+            model_cls = type(self.env[name])
+            for attr in dir(model_cls):
+                if not attr.startswith('action_'):
+                    continue
+                method = getattr(model_cls, attr)
+                if callable(method) and inspect.getmodule(method).__name__.startswith(
+                        f'odoo.addons.{MODULE}.') and not name.endswith('mixin'):
+                    found.add((name, attr))
+        return found
+
+    def test_every_action_returns_true_or_an_action(self):
+        calls = self._calls()
+        missing = self._addon_actions() - set(calls)
+        self.assertFalse(missing, f"action methods without a call in this test: {sorted(missing)}")
+        for (model, method), call in sorted(calls.items()):
+            with self.subTest(model=model, method=method):
+                result = call()
+                self.assertTrue(
+                    result is True or (isinstance(result, dict) and result.get('type')),
+                    f"{model}.{method} returned {result!r}")
+
+    def test_project_stage_actions_return_true(self):
+        project = self._project()
+        self.assertIs(project.action_start(), True)
+        self.assertEqual(project.stage, 'in_progress')
+        self.assertIs(project.action_done(), True)
+        self.assertEqual(project.stage, 'done')
+
+
+class TestIntegrationHelp(KamIntegrationCommon):
+
+    def test_every_field_people_fill_has_a_help(self):
+        missing = []
+        for name in sorted(addon_models(self.env) - HELP_PENDING_MODELS):
+            model = self.env[name]
+            for fname, field in model._fields.items():
+                if field._module != MODULE or field.readonly:
+                    continue
+                if not (field.store or model._transient):
+                    continue
+                if not (field.help or '').strip():
+                    missing.append(f"{name}.{fname}")
+        self.assertFalse(missing, f"fields without help: {missing}")
+
+
+class TestIntegrationExternalRef(KamIntegrationCommon):
+
+    def test_external_ref_unique_per_company_and_searchable(self):
+        company_2 = self.env['res.company'].create({'name': "Second Operator"})
+        contract = self._contract(external_ref='BILL-1')
+        project = self._project(external_ref='ORD-1')
+        self.account.kam_external_ref = 'CRM-1'
+        # another company may reuse a reference
+        self._contract(external_ref='BILL-1', company_id=company_2.id,
+                       partner_id=self._create_account("Other Co", company_id=company_2.id).id)
+        self.assertEqual(self.env['kam.contract'].search([('external_ref', '=', 'BILL-1'),
+                                                          ('company_id', '=', self.company.id)]), contract)
+        self.assertEqual(self.env['kam.contract'].name_search(
+            'BILL-1', domain=[('company_id', '=', self.company.id)])[0][0], contract.id)
+        self.assertEqual(self.env['kam.project'].name_search('ORD-1')[0][0], project.id)
+        self.assertEqual(self.env['res.partner'].search([('kam_external_ref', '=', 'CRM-1')]), self.account)
+        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+            self._contract(external_ref='BILL-1')
+        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+            self._project(external_ref='ORD-1')
+        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+            self._create_account("Copy", kam_external_ref='CRM-1')
+        # partners of no company are unique among themselves too
+        Partner = self.env['res.partner']
+        Partner.create({'name': "Shared 1", 'company_id': False, 'kam_external_ref': 'X-9'})
+        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+            Partner.create({'name': "Shared 2", 'company_id': False, 'kam_external_ref': 'X-9'})
+        # empty references never clash
+        self._contract()
+        self._contract()
+
+    def test_external_ref_in_forms_and_exports(self):
+        for model, fname in (('kam.contract', 'external_ref'), ('kam.project', 'external_ref'),
+                             ('res.partner', 'kam_external_ref')):
+            arch = self.env[model].get_view(view_type='form')['arch']
+            self.assertIn(f'name="{fname}"', arch, model)
+            self.assertTrue(self.env[model]._fields[fname].exportable)
+        contract = self._contract(external_ref='BILL-7')
+        self.assertEqual(contract.export_data(['name', 'external_ref'])['datas'][0][1], 'BILL-7')
+
+
+class TestIntegrationImport(KamIntegrationCommon):
+
+    def _load_template(self, model, filename):
+        with file_open(f'{MODULE}/static/xls/{filename}') as handle:
+            rows = list(csv.reader(handle))
+        result = self.env[model].load(rows[0], rows[1:])
+        self.assertFalse([m for m in result['messages'] if m['type'] == 'error'], result['messages'])
+        return self.env[model].browse([rid for rid in result['ids'] if rid])
+
+    def test_templates_listed(self):
+        for model in ('res.partner', 'kam.contract'):
+            templates = self.env[model].get_import_templates()
+            ours = [t for t in templates if MODULE in t['template']]
+            self.assertTrue(ours, model)
+            for template in ours:
+                with file_open(template['template'].lstrip('/')) as handle:
+                    self.assertTrue(handle.read(10))
+
+    def test_templates_load_twice_without_duplicates(self):
+        Line = self.env['kam.contract.line']
+        accounts = self._load_template('res.partner', 'kam_key_accounts.csv')
+        contracts = self._load_template('kam.contract', 'kam_contracts.csv')
+        self.assertEqual(len(accounts), 2)
+        self.assertTrue(all(accounts.mapped('kam_is_key_account')))
+        self.assertEqual(len(accounts.child_ids.filtered(lambda p: not p.is_company)), 3)
+        self.assertEqual(accounts[1].parent_id, accounts[0])
+        self.assertEqual(len(contracts), 2)
+        self.assertEqual(contracts.mapped('external_ref'), ['BILL-2026-0042', 'BILL-2026-0043'])
+        lines = Line.search([('contract_id', 'in', contracts.ids)])
+        self.assertEqual(len(lines), 3)
+        contracts[0].line_ids[0].quantity = 2
+        # the second import updates in place
+        self.assertEqual(self._load_template('res.partner', 'kam_key_accounts.csv'), accounts)
+        self.assertEqual(self._load_template('kam.contract', 'kam_contracts.csv'), contracts)
+        self.assertEqual(Line.search([('contract_id', 'in', contracts.ids)]), lines)
+        self.assertEqual(contracts[0].line_ids[0].quantity, 1)
+        self.assertEqual(len(accounts.child_ids.filtered(lambda p: not p.is_company)), 3)
+
+
+@tagged('post_install', '-at_install')
+class TestIntegrationJson2(HttpCase, KamIntegrationCommon):
+    """What the README's integration examples do, over HTTP."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.key = cls.env['res.users.apikeys'].with_user(cls.user_kam).sudo()._generate(
+            'rpc', "billing sync", fields.Datetime.now() + timedelta(days=1))
+
+    def _json2(self, path, payload, key=None):
+        return self.url_open(f'/json/2/{path}', json=payload, headers={
+            'Authorization': f'bearer {key or self.key}'})
+
+    def test_action_start_over_json2(self):
+        project = self._project(external_ref='ORD-42')
+        found = self._json2('kam.project/search', {'domain': [['external_ref', '=', 'ORD-42']]})
+        self.assertEqual(found.status_code, 200, found.text)
+        self.assertEqual(found.json(), [project.id])
+        response = self._json2('kam.project/action_start', {'ids': [project.id]})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertIs(response.json(), True)
+        self.assertEqual(project.stage, 'in_progress')
+
+    def test_errors_over_json2(self):
+        response = self._json2('kam.contract/create', {'vals_list': [{
+            'title': "Backwards", 'partner_id': self.account.id,
+            'date_start': str(self.today), 'date_end': str(self.today - timedelta(days=1))}]})
+        self.assertEqual(response.status_code, 422, response.text)
+        body = response.json()
+        self.assertEqual(body['name'], 'odoo.exceptions.ValidationError')
+        self.assertIn('end', body['message'])
+        self.assertEqual(sorted(body), ['arguments', 'context', 'debug', 'message', 'name'])
+        self.assertFalse(self.env['kam.contract'].search([('title', '=', "Backwards")]))

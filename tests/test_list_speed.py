@@ -1,0 +1,31 @@
+from .common import KamCommon
+
+
+class TestKeyAccountListIndex(KamCommon):
+    """The key-account list's default order reads a partial index of the key
+    accounts instead of walking the whole partner index."""
+
+    def _plan(self, user):
+        Partner = self.env['res.partner'].with_user(user)
+        query = Partner._search([('kam_is_key_account', '=', True)], limit=80, order=Partner._order)
+        sql = query.select()
+        cr = self.env.cr
+        # a test database is tiny: ask what PostgreSQL does on a large one,
+        # where scanning and sorting the partners is what costs
+        cr.execute("SET enable_seqscan = off; SET enable_sort = off; SET enable_incremental_sort = off")
+        self.addCleanup(cr.execute, "RESET enable_seqscan; RESET enable_sort; RESET enable_incremental_sort")
+        cr.execute(f"EXPLAIN {sql.code}", sql.params)
+        return "\n".join(row[0] for row in cr.fetchall())
+
+    def test_index_exists(self):
+        self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                            ['res_partner_kam_key_account_order_idx'])
+        definition = self.env.cr.fetchone()
+        self.assertTrue(definition, "the partial index is missing")
+        self.assertIn("(kam_is_key_account IS TRUE) AND (active IS TRUE)", definition[0])
+        self.assertIn("(complete_name, id DESC)", definition[0])
+
+    def test_default_order_uses_the_partial_index(self):
+        for user in (self.user_kam_manager, self.user_kam):
+            with self.subTest(user=user.login):
+                self.assertIn('res_partner_kam_key_account_order_idx', self._plan(user))
