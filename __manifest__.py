@@ -39,6 +39,7 @@ teams, and the access rules that keep each manager's accounts their own.
         'views/kam_delay_reason_views.xml',
         'views/kam_project_views.xml',
         'views/kam_project_task_views.xml',
+        'views/portal_kam_templates.xml',
         'views/portal_project_templates.xml',
         # contracts
         'data/kam_contract_data.xml',

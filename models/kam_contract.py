@@ -107,6 +107,10 @@ class KamContract(models.Model):
         'kam.contract', "Framework Contract", index='btree_not_null', check_company=True,
         ondelete='restrict', domain="[('is_framework', '=', True), ('id', '!=', id)]")
     calloff_ids = fields.One2many('kam.contract', 'framework_id', "Call-offs")
+    counted_amount = fields.Monetary(
+        "Counted Value", compute='_compute_counted_amount', store=True,
+        help="The value this contract adds to its account's contract value: a framework "
+             "counts through its call-offs, so its own value is not added again.")
     calloff_count = fields.Integer("Call-off Count", compute='_compute_consumed')
     consumed_amount = fields.Monetary("Consumed Value", compute='_compute_consumed')
     remaining_amount = fields.Monetary("Remaining Value", compute='_compute_consumed')
@@ -166,6 +170,11 @@ class KamContract(models.Model):
     def _compute_monthly_fee(self):
         for contract in self:
             contract.monthly_fee = sum(contract.line_ids.mapped('subtotal'))
+
+    @api.depends('amount', 'is_framework')
+    def _compute_counted_amount(self):
+        for contract in self:
+            contract.counted_amount = 0.0 if contract.is_framework else contract.amount
 
     @api.depends('calloff_ids.amount', 'calloff_ids.state', 'amount')
     def _compute_consumed(self):

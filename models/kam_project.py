@@ -25,6 +25,7 @@ class KamProject(models.Model):
     _order = 'priority desc, date_end, id desc'
     _check_company_auto = True
     _rec_names_search = ['name', 'reference']
+    _mail_post_access = 'read'  # the customer's users ask questions from the portal
 
     # ------------------------------------------------------------
     # Fields

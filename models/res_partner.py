@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.exceptions import ValidationError
 
 # Profile fields whose share filled makes an account's archive completeness.
@@ -56,6 +57,19 @@ class ResPartner(models.Model):
     def _compute_kam_currency_id(self):
         for partner in self:
             partner.kam_currency_id = (partner.company_id or self.env.company).currency_id
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # The account currency in SQL too (as crm.lead's company_currency), so
+        # that revenue sums in pivots and graphs: the company's, else the
+        # current company's.
+        if field_expr == 'kam_currency_id':
+            alias_company = query.make_alias(alias, 'company_id')
+            company_sql = self._field_to_sql(alias, 'company_id', query)
+            query.add_join('LEFT JOIN', alias_company, 'res_company', SQL(
+                "%s = %s", company_sql, SQL.identifier(alias_company, 'id')))
+            return SQL("COALESCE(%s, %s)", SQL.identifier(alias_company, 'currency_id'),
+                       self.env.company.currency_id.id)
+        return super()._field_to_sql(alias, field_expr, query)
 
     @api.depends(*KAM_PROFILE_FIELDS, 'kam_tier_id.required_completeness')
     def _compute_kam_archive_completeness(self):

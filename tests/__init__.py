@@ -10,3 +10,5 @@ from . import test_project_portal
 from . import test_contract
 from . import test_contract_cron
 from . import test_contract_portal
+from . import test_ui
+from . import test_click_everywhere
