@@ -14,6 +14,10 @@ class KamIndustry(models.Model):
 
     name = fields.Char("Industry", required=True, translate=True)
     code = fields.Char("Code")
+    industry_id = fields.Many2one(
+        'res.partner.industry', "Standard Industry", ondelete='set null',
+        help="Odoo's industry of the same trade: an account given this industry gets it too, "
+             "so that CRM, sales and reports outside key accounts see one industry.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     is_strategic = fields.Boolean(

@@ -104,6 +104,30 @@ class ResPartner(models.Model):
                     "%s is a person: only companies can be key accounts.", partner.display_name))
 
     # ------------------------------------------------------------
+    # Onchange and CRUD: one industry (ours drives Odoo's industry_id)
+    # ------------------------------------------------------------
+
+    @api.onchange('kam_industry_id')
+    def _onchange_kam_industry_id(self):
+        if self.kam_industry_id.industry_id:
+            self.industry_id = self.kam_industry_id.industry_id
+
+    @api.model
+    def _kam_sync_industry(self, vals):
+        if vals.get('kam_industry_id') and 'industry_id' not in vals:
+            industry = self.env['kam.industry'].sudo().browse(vals['kam_industry_id']).industry_id
+            if industry:
+                vals['industry_id'] = industry.id
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._kam_sync_industry(dict(vals)) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._kam_sync_industry(dict(vals)))
+
+    # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
 

@@ -91,6 +91,14 @@ class ResPartner(models.Model):
             return self._children_sync(values)
         return super()._fields_sync(values)
 
+    def _display_address(self, without_company=False):
+        # Country formats such as China's ("%(country_name)s, %(zip)s") leave
+        # a dangling comma when a part is empty: drop separators at the ends
+        # of each line, and empty lines.
+        lines = (line.strip().strip(',，').strip()
+                 for line in super()._display_address(without_company).split('\n'))
+        return '\n'.join(line for line in lines if line)
+
     def _load_records_create(self, vals_list):
         # Data files (the demo, imports of XML) create partners in a batch
         # that copies the parent's address onto every child of type contact,

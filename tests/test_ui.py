@@ -2,8 +2,11 @@ from datetime import timedelta
 
 from lxml import etree
 
+import odoo.modules.module
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import file_open
+from odoo.tools.safe_eval import safe_eval
 
 from .common import KamCommon
 from .common_project import KamProjectCommon
@@ -48,6 +51,72 @@ class TestAnalysisViews(KamCommon):
         rows = Partner.formatted_read_group(
             [('kam_is_key_account', '=', True)], [], ['kam_monthly_revenue:sum'])
         self.assertEqual(rows[0]['kam_monthly_revenue:sum'], 70000)
+
+
+class TestAccountScreens(KamCommon):
+    """The account form, group structure and decision map as an account
+    manager reads them."""
+
+    def _arch(self, xmlid, view_type='form', model='res.partner'):
+        view = self.env.ref(xmlid)
+        result = self.env[model].with_user(self.user_kam).get_views([(view.id, view_type)])
+        return etree.fromstring(result['views'][view_type]['arch'])
+
+    def test_key_account_tab_comes_first(self):
+        arch = self._arch('base.view_partner_form')
+        pages = arch.xpath('//notebook[1]/page')
+        self.assertEqual(pages[0].get('name'), 'key_account')
+        self.assertFalse(arch.xpath("//page[@autofocus]"), "no other tab grabs the focus")
+
+    def test_one_industry(self):
+        energy_std = self.env.ref('base.res_partner_industry_D')
+        self.assertEqual(self.industry_energy.industry_id, energy_std)
+        account = self._create_account("华东能源集团", kam_industry_id=self.industry_energy.id)
+        self.assertEqual(account.industry_id, energy_std, "Odoo's industry follows ours")
+        account.kam_industry_id = self.industry_gov
+        self.assertEqual(account.industry_id, self.env.ref('base.res_partner_industry_O'))
+        with Form(account.with_user(self.user_kam)) as form:
+            form.kam_industry_id = self.industry_energy
+            self.assertEqual(form.industry_id, energy_std)
+        industry_node = self._arch('base.view_partner_form').xpath("//field[@name='industry_id']")[0]
+        self.assertIn('kam_is_key_account', industry_node.get('invisible'),
+                      "Odoo's industry is not shown beside ours on a key account")
+
+    def test_group_structure_opens_on_group_customers(self):
+        hq = self._create_account("华东能源集团")
+        self._create_account("华东电力", parent_id=hq.id)
+        self._create_account("单体客户")
+        plain = self.env['res.partner'].create({'name': "Some Supplier", 'is_company': True})
+        self.env['res.partner'].create({'name': "Supplier Branch", 'is_company': True, 'parent_id': plain.id})
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.res_partner_action_group_hierarchy')
+        search = self._arch('key_account_management.res_partner_view_search_key_accounts', 'search')
+        context = safe_eval(action['context'])
+        filters = [node for node in search.xpath('//filter')
+                   if context.get(f"search_default_{node.get('name')}")]
+        self.assertEqual([node.get('name') for node in filters], ['group_customers'])
+        domain = fields.Domain.AND([safe_eval(action['domain']), safe_eval(filters[0].get('domain'))])
+        self.assertEqual(self.env['res.partner'].search(domain), hq, "only group customers, not every company")
+
+    def test_decision_map_columns_in_buying_order(self):
+        # as the kanban asks: every column, even empty
+        rows = self.env['res.partner'].with_context(read_group_expand=True).formatted_read_group(
+            [('id', '=', 0)], ['kam_buying_role'], ['__count'])
+        self.assertEqual([row['kam_buying_role'] for row in rows],
+                         ['decision_maker', 'influencer', 'user', 'gatekeeper', 'blocker'])
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.res_partner_action_decision_map')
+        self.assertIn("'search_default_group_by_company': 1", action['context'], "the menu groups by account")
+        account = self._create_account("华东能源集团")
+        self.assertEqual(account.action_kam_view_decision_map()['views'][0][1], 'kanban',
+                         "an account's map opens on the role columns")
+
+    def test_chinese_address_without_dangling_comma(self):
+        account = self._create_account("华东能源集团", street="钱江路 1 号", city="杭州",
+                                       country_id=self.env.ref('base.cn').id)
+        lines = account._display_address().split('\n')
+        self.assertTrue(lines)
+        self.assertFalse([line for line in lines if line.rstrip().endswith(',') or not line.strip()], lines)
 
 
 class TestSubsidiaryAddress(KamCommon):
@@ -158,3 +227,34 @@ class TestPortalScreens(HttpCase, KamProjectCommon):
             'post_data': {'body': "请问网络部分何时完成？", 'message_type': 'comment'}})
         self.assertTrue(self.project_a.message_ids.filtered(
             lambda m: m.author_id == self.portal_a.partner_id and "何时完成" in m.body))
+
+
+class TestAppsPage(KamCommon):
+
+    def test_apps_page_in_chinese_with_pictures_that_fit(self):
+        module = self.env['ir.module.module'].search([('name', '=', 'key_account_management')])
+        english = module.description_html
+        self.assertIn("Contracts", english)
+        self.assertIn("Delivery projects", english)
+        self.env['res.lang']._activate_lang('zh_CN')
+        chinese = module.with_context(lang='zh_CN').description_html
+        self.assertIn("政企大客户管理", chinese)
+        self.assertIn("/key_account_management/static/description/kam_accounts_list.png", chinese)
+        for html in (english, chinese):
+            page = etree.fromstring(f"<div>{html}</div>", etree.HTMLParser())
+            images = page.xpath('//img')
+            self.assertTrue(images)
+            for image in images:
+                self.assertIn('max-width: 100%', image.get('style') or '', "a picture never overflows its box")
+
+
+class TestDemoChatter(KamCommon):
+
+    def test_demo_records_start_without_a_mixed_language_creation_line(self):
+        # Data files load with lang=None (English model names) while mail's
+        # "%s created" falls back to the installing user's language.
+        manifest = odoo.modules.module.get_manifest('key_account_management')
+        for path in manifest['demo']:
+            with self.subTest(path=path), file_open(f'key_account_management/{path}', 'rb') as demo:
+                root = etree.parse(demo).getroot()
+                self.assertTrue(safe_eval(root.get('context') or '{}').get('mail_create_nolog'))
