@@ -2,14 +2,19 @@
     'name': "Key Account Management",
     'version': '19.0.1.1.0',
     'category': 'Sales/CRM',
-    'summary': "Key accounts for a telecom enterprise division: tiers, group "
-               "hierarchy, decision map, account teams",
+    'summary': "Key accounts of a telecom enterprise division: tiers, group "
+               "customers, decision maps, contracts with expiry reminders and "
+               "delivery projects by department, also in the customer portal",
     'description': """
 Key Account Management
 ======================
 Turns CRM partners into key accounts managed one-to-one: tiers with rules,
-group customers with their subsidiaries and rollups, decision maps, account
-teams, and the access rules that keep each manager's accounts their own.
+group customers with their subsidiaries and rollups, decision maps and
+account teams. Contracts with framework and call-offs, expiry reminders
+sent exactly once, renewal and a PDF summary. Delivery projects with one
+line of work per department, warnings to the department owners and their
+own Department Work app. The customer's staff follow their group's
+contracts and projects in the portal. Translated into Chinese.
 """,
     'author': "Key Account Management",
     'license': 'LGPL-3',
@@ -39,6 +44,7 @@ teams, and the access rules that keep each manager's accounts their own.
         'views/kam_delay_reason_views.xml',
         'views/kam_project_views.xml',
         'views/kam_project_task_views.xml',
+        'views/portal_kam_templates.xml',
         'views/portal_project_templates.xml',
         # contracts
         'data/kam_contract_data.xml',
@@ -57,6 +63,9 @@ teams, and the access rules that keep each manager's accounts their own.
         'demo/kam_demo_contracts.xml',
     ],
     'assets': {
+        'web.assets_backend': [
+            'key_account_management/static/src/scss/kam_backend.scss',
+        ],
         'web.assets_tests': [
             'key_account_management/static/tests/tours/*.js',
         ],

@@ -19,3 +19,4 @@ from . import kam_project_task
 from . import kam_contract
 from . import kam_contract_reminder
 from . import kam_contract_line
+from . import ir_module_module

@@ -186,6 +186,10 @@ class KamContract(models.Model):
     remaining_amount = fields.Monetary(
         "Remaining Value", compute='_compute_consumed',
         help="Framework value minus the consumed value.")
+    counted_amount = fields.Monetary(
+        "Counted Value", compute='_compute_counted_amount', store=True,
+        help="The value this contract adds to its account's contract value: a framework "
+             "counts through its call-offs, so its own value is not added again.")
     previous_contract_id = fields.Many2one(
         'kam.contract', "Renewal Of", index='btree_not_null', copy=False, readonly=True,
         help="The contract this one renews; it becomes renewed when this one is confirmed.")
@@ -257,6 +261,11 @@ class KamContract(models.Model):
     def _compute_monthly_fee(self):
         for contract in self:
             contract.monthly_fee = sum(contract.line_ids.mapped('subtotal'))
+
+    @api.depends('amount', 'is_framework')
+    def _compute_counted_amount(self):
+        for contract in self:
+            contract.counted_amount = 0.0 if contract.is_framework else contract.amount
 
     @api.depends('calloff_ids.amount', 'calloff_ids.state', 'calloff_ids.currency_id', 'amount',
                  'currency_id')

@@ -23,6 +23,10 @@ class KamIndustry(models.Model):
         help="Accounts of this industry get at least this tier, whatever their size "
              "(China Mobile's grading: A for party, government and military, media and the key "
              "industries; B for securities and insurance). Empty: size and spend decide.")
+    industry_id = fields.Many2one(
+        'res.partner.industry', "Standard Industry", ondelete='set null',
+        help="Odoo's industry of the same trade: an account given this industry gets it too, "
+             "so that CRM, sales and reports outside key accounts see one industry.")
     is_strategic = fields.Boolean(
         "Strategic Industry", compute='_compute_is_strategic', store=True,
         help="The industry has a minimum tier: its accounts are graded at least that high.")

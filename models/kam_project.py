@@ -27,6 +27,7 @@ class KamProject(models.Model):
     _check_company_auto = True
     _rec_names_search = ['name', 'reference', 'external_ref']
     _kam_state_field = 'stage'
+    _mail_post_access = 'read'  # the customer's users ask questions from the portal
 
     # ------------------------------------------------------------
     # Fields

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 # The key-account data (tier, figures, team, decision map…) is readable by
 # Key Accounts users only; the partner itself stays visible as Odoo makes it.
@@ -95,6 +96,19 @@ class ResPartner(models.Model):
         for partner in self:
             partner.kam_currency_id = (partner.company_id or self.env.company).currency_id
 
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # The account currency in SQL too (as crm.lead's company_currency), so
+        # that revenue sums in pivots and graphs: the company's, else the
+        # current company's.
+        if field_expr == 'kam_currency_id':
+            alias_company = query.make_alias(alias, 'company_id')
+            company_sql = self._field_to_sql(alias, 'company_id', query)
+            query.add_join('LEFT JOIN', alias_company, 'res_company', SQL(
+                "%s = %s", company_sql, SQL.identifier(alias_company, 'id')))
+            return SQL("COALESCE(%s, %s)", SQL.identifier(alias_company, 'currency_id'),
+                       self.env.company.currency_id.id)
+        return super()._field_to_sql(alias, field_expr, query)
+
     @api.depends(*KAM_PROFILE_FIELDS, 'kam_tier_id.required_completeness')
     def _compute_kam_archive_completeness(self):
         total = len(KAM_PROFILE_FIELDS)
@@ -128,12 +142,26 @@ class ResPartner(models.Model):
                     "%s is a person: only companies can be key accounts.", partner.display_name))
 
     # ------------------------------------------------------------
-    # CRUD: who changes an account's key-account data
+    # Onchange and CRUD: one industry (ours drives Odoo's industry_id);
+    # who changes an account's key-account data
     # ------------------------------------------------------------
+
+    @api.onchange('kam_industry_id')
+    def _onchange_kam_industry_id(self):
+        if self.kam_industry_id.industry_id:
+            self.industry_id = self.kam_industry_id.industry_id
+
+    @api.model
+    def _kam_sync_industry(self, vals):
+        if vals.get('kam_industry_id') and 'industry_id' not in vals:
+            industry = self.env['kam.industry'].sudo().browse(vals['kam_industry_id']).industry_id
+            if industry:
+                vals['industry_id'] = industry.id
+        return vals
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = super().create(vals_list)
+        partners = super().create([self._kam_sync_industry(dict(vals)) for vals in vals_list])
         # contacts created with decision-map data belong to an existing account
         self.browse([
             partner.id for partner, vals in zip(partners, vals_list)
@@ -145,7 +173,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         if any(key.startswith('kam_') for key in vals):
             self._kam_check_account_rights()
-        return super().write(vals)
+        return super().write(self._kam_sync_industry(dict(vals)))
 
     def _kam_check_account_rights(self):
         """Key Accounts users change the key-account data only of the accounts

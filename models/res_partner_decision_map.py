@@ -29,7 +29,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_buying_role = fields.Selection(
-        BUYING_ROLES, "Buying Role", tracking=True, groups='key_account_management.group_kam_user',
+        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, groups='key_account_management.group_kam_user',
         help="The contact's part in the customer's buying decisions, as the account team "
              "sees it. Internal: never shown to the customer.")
     kam_attitude = fields.Selection(
@@ -62,30 +62,44 @@ class ResPartner(models.Model):
     # Compute
     # ------------------------------------------------------------
 
-    @api.depends('child_ids.kam_buying_role', 'child_ids.kam_attitude', 'kam_tier_id')
+    @api.depends('child_ids.kam_buying_role', 'child_ids.kam_attitude', 'kam_tier_id', 'kam_group_id')
     def _compute_kam_decision_map(self):
         accounts = self.filtered(lambda p: p.is_company and p._origin)
-        stats = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
+        own = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
+        group = defaultdict(lambda: {'roles': set(), 'attitudes': set()})
         if accounts:
-            for account, role, attitude, count in self.env['res.partner']._read_group(
-                    [('parent_id', 'in', accounts._origin.ids), ('is_company', '=', False)],
-                    ['parent_id', 'kam_buying_role', 'kam_attitude'], ['__count']):
-                stat = stats[account.id]
+            # One grouped read over the contacts of the groups involved: an
+            # account's own contacts, and for a subsidiary those of its whole
+            # group (the decision is often taken at the group's HQ).
+            for account, group_customer, role, attitude, count in self.env['res.partner']._read_group(
+                    [('kam_group_id', 'in', accounts.kam_group_id.ids), ('is_company', '=', False)],
+                    ['parent_id', 'kam_group_id', 'kam_buying_role', 'kam_attitude'], ['__count']):
+                stat = own[account.id]
                 stat['count'] += count
                 stat['roles'].add(role)
                 stat['attitudes'].add(attitude)
+                group[group_customer.id]['roles'].add(role)
+                group[group_customer.id]['attitudes'].add(attitude)
         for partner in self:
-            stat = stats[partner._origin.id]
+            stat = own[partner._origin.id]
             partner.kam_contact_count = stat['count']
-            missing = []
+            known = group[partner.kam_group_id.id] if partner.kam_group_depth else stat
+            no_decision_maker = 'decision_maker' not in known['roles']
+            no_champion = 'champion' not in known['attitudes']
+            warning = False
             if partner.is_company and partner.kam_tier_id.decision_map_required:
-                if 'decision_maker' not in stat['roles']:
-                    missing.append(self.env._("no known decision maker"))
-                if 'champion' not in stat['attitudes']:
-                    missing.append(self.env._("no champion"))
-            partner.kam_decision_warning = missing and self.env._(
-                "Tier %(tier)s account with %(missing)s in its decision map.",
-                tier=partner.kam_tier_id.display_name, missing=", ".join(missing)) or False
+                tier = partner.kam_tier_id.display_name
+                if no_decision_maker and no_champion:
+                    warning = self.env._(
+                        "%(tier)s account: the decision map shows neither a decision maker "
+                        "nor a champion yet.", tier=tier)
+                elif no_decision_maker:
+                    warning = self.env._(
+                        "%(tier)s account: the decision map shows no decision maker yet.", tier=tier)
+                elif no_champion:
+                    warning = self.env._(
+                        "%(tier)s account: the decision map shows no champion yet.", tier=tier)
+            partner.kam_decision_warning = warning
 
     # ------------------------------------------------------------
     # Constraints
@@ -116,8 +130,11 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def action_kam_view_decision_map(self):
-        return self._kam_action(
+        action = self._kam_action(
             'res_partner_action_decision_map',
             [('kam_group_id', '=', self.kam_group_id.id), ('is_company', '=', False)],
             {'default_parent_id': self.id, 'default_is_company': False,
              'search_default_group_by_role': 1})
+        # one account's map opens on its kanban, a column per buying role
+        action['views'] = sorted(action['views'], key=lambda view: view[1] != 'kanban')
+        return action

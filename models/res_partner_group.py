@@ -142,6 +142,26 @@ class ResPartner(models.Model):
             return self._children_sync(values)
         return super()._fields_sync(values)
 
+    def _display_address(self, without_company=False):
+        # Country formats such as China's ("%(country_name)s, %(zip)s") leave
+        # a dangling comma when a part is empty: drop separators at the ends
+        # of each line, and empty lines.
+        lines = (line.strip().strip(',，').strip()
+                 for line in super()._display_address(without_company).split('\n'))
+        return '\n'.join(line for line in lines if line)
+
+    def _load_records_create(self, vals_list):
+        # Data files (the demo, imports of XML) create partners in a batch
+        # that copies the parent's address onto every child of type contact,
+        # subsidiaries included: give those back the address their own
+        # values say (their contacts then follow them).
+        partners = super()._load_records_create(vals_list)
+        address_fields = self._address_fields()
+        for partner, vals in zip(partners, vals_list):
+            if partner.is_company and partner.parent_id:
+                partner.write({fname: vals.get(fname, False) for fname in address_fields})
+        return partners
+
     def _update_address(self, vals):
         return super(ResPartner, self.filtered(
             lambda p: not (p.is_company and p.parent_id)))._update_address(vals)

@@ -32,7 +32,20 @@ class TestDecisionMap(KamCommon):
     def test_warning_without_decision_maker(self):
         self.ceo.kam_buying_role = 'influencer'
         self.hq.invalidate_recordset(['kam_decision_warning'])
-        self.assertIn("no known decision maker", self.hq.kam_decision_warning)
+        self.assertIn("decision maker", self.hq.kam_decision_warning)
+
+    def test_subsidiary_counts_its_groups_decision_makers(self):
+        self.branch.write({'kam_tier_id': self.tier_a.id, 'kam_tier_locked': True})
+        self.assertIn("no champion", self.branch.kam_decision_warning,
+                      "the group's decision maker counts, its champion is missing")
+        self.assertNotIn("decision maker", self.branch.kam_decision_warning)
+        self.cio.kam_attitude = 'champion'
+        self.branch.invalidate_recordset(['kam_decision_warning'])
+        self.assertFalse(self.branch.kam_decision_warning,
+                         "a subsidiary is decided at its group's HQ: no warning")
+        self.ceo.kam_buying_role = 'influencer'
+        self.branch.invalidate_recordset(['kam_decision_warning'])
+        self.assertIn("no decision maker", self.branch.kam_decision_warning)
 
     def test_no_warning_below_tier_a(self):
         self.assertNotEqual(self.other.kam_tier_id, self.tier_a)
