@@ -125,7 +125,7 @@ class TestKeyAccountDataConfidential(KamAccessCommon):
         values = Contract.search_read([('id', '=', contract.id)], ['name', 'title'])[0]
         self.assertEqual(values['name'], contract.name)
         readable = Contract.fields_get()
-        for fname in ('note', 'reminder_done', 'reminder_steps', 'kam_user_ids',
+        for fname in ('note', 'reminder_ids', 'reminder_steps', 'kam_user_ids',
                       'termination_reason'):
             self.assertNotIn(fname, readable)
             with self.subTest(field=fname), self.assertRaises(AccessError):

@@ -92,16 +92,17 @@ class TestJobLanguages(KamContractCommon):
     def test_project_warnings_in_the_owners_language(self):
         owner = new_test_user(self.env, login='kam_zh_owner', name="陈刚", lang='zh_CN',
                               groups='base.group_user')
-        department = self.env['hr.department'].create({
-            'name': "网络运维部",
-            'manager_id': self.env['hr.employee'].create({'name': "陈刚", 'user_id': owner.id}).id})
+        manager = self.env['hr.employee'].create({'name': "陈刚", 'user_id': owner.id})
+        departments = self.env['hr.department'].create([
+            {'name': name, 'manager_id': manager.id} for name in ("网络运维部", "IT支撑中心")])
         today = fields.Date.context_today(self.env.user)
         project = self.env['kam.project'].create({
             'name': "5G专网建设", 'partner_id': self.account_zh.id, 'stage': 'in_progress',
             'date_start': today - timedelta(days=30), 'date_end': today + timedelta(days=60),
+            # one line per department: one due soon, one overdue
             'task_ids': [Command.create({'department_id': department.id, 'name': "基站",
                                          'date_expected': today + timedelta(days=d)})
-                         for d in (1, -2)],
+                         for department, d in zip(departments, (1, -2))],
         })
         with self._cron_commits():
             self.env['kam.project']._cron_kam_project_warnings()
