@@ -594,7 +594,8 @@ class KamContract(models.Model):
         today = fields.Date.context_today(self)
         for contract in self:
             schedule = dict(contract._kam_reminder_schedule())
-            contract.reminder_ids.filtered(
+            # the job's bookkeeping: archived whoever changed the contract
+            contract.reminder_ids.sudo().filtered(
                 lambda r: schedule.get(r.step, today) > today).active = False
             if contract.state == 'expiring' and contract._kam_expiring_date() > today:
                 # no step due any more: the job's own state move, not the caller's

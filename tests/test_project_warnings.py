@@ -150,3 +150,13 @@ class TestProjectWarnings(KamProjectCommon):
         activities = self._warnings(big)
         self.assertEqual(len(activities), 20)
         self.assertEqual(set(activities.mapped('res_name')), set(big.mapped('display_name')))
+
+    def test_health_refresh_keeps_its_place_and_reports_what_remains(self):
+        calls = self._run_cron(11, batch_size=1)
+        self.assertEqual(calls, [(1, 1), (1, 0), (1, 0)],
+                         "two projects refreshed one by one, then the overdue line")
+        self.assertEqual((self.project_a | self.project_b).mapped('health_date'),
+                         [self.today + timedelta(days=11)] * 2)
+        self.assertEqual(self._run_cron(11, batch_size=1), [],
+                         "refreshed today already: a rerun does not start over")
+        self.assertEqual(len(self._run_cron(12, batch_size=1)), 2, "the next day it does")

@@ -8,7 +8,8 @@ become gap-free.
 
 Sent reminders become rows of kam.contract.reminder (they were a
 comma-separated string on the contract); strategic industries get tier A as
-their minimum tier (they were a flag)."""
+their minimum tier (they were a flag); tier thresholds follow the company's
+currency."""
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools.sql import column_exists
@@ -51,6 +52,8 @@ def _jobs_migrate(cr):
                AND (step = 'notice' OR step ~ '^[0-9]+$')
         """)
         cr.execute("ALTER TABLE kam_contract DROP COLUMN reminder_done")
+    # the tiers' currency is the current company's now, no longer stored
+    cr.execute("ALTER TABLE kam_tier ALTER COLUMN currency_id DROP NOT NULL")
     if column_exists(cr, 'kam_industry', 'is_strategic') and column_exists(cr, 'kam_industry', 'min_tier_id'):
         cr.execute("""
             UPDATE kam_industry i SET min_tier_id = t.id
