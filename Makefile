@@ -1,6 +1,6 @@
 # key_account_management — the two commands the README promises, and helpers.
 SHELL := /bin/bash
-.PHONY: run test i18n bench venv clean
+.PHONY: run test i18n bench check-reload venv clean
 
 run:   ## install or upgrade the demo database and serve http://localhost:8069
 	@bash scripts/run.sh
@@ -13,6 +13,9 @@ i18n:  ## regenerate i18n/key_account_management.pot and merge it into zh_CN.po
 
 bench: ## print speed and memory figures of the hot paths (throwaway database)
 	@bash bench/run.sh
+
+check-reload: ## prove that make run survives Odoo's own reload (SIGHUP), on a throwaway database
+	@bash scripts/check_reload.sh
 
 venv:  ## only create the project venv
 	@bash -c 'source scripts/common.sh && ensure_odoo && ensure_venv'

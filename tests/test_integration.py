@@ -268,3 +268,40 @@ class TestIntegrationJson2(HttpCase, KamIntegrationCommon):
         self.assertIn('end', body['message'])
         self.assertEqual(sorted(body), ['arguments', 'context', 'debug', 'message', 'name'])
         self.assertFalse(self.env['kam.contract'].search([('title', '=', "Backwards")]))
+        # a duplicate external reference is bad input too, with the constraint's message
+        self._contract(external_ref='BILL-9')
+        with mute_logger('odoo.sql_db', 'odoo.http'):
+            response = self._json2('kam.contract/create', {'vals_list': [{
+                'title': "Twin", 'partner_id': self.account.id, 'external_ref': 'BILL-9',
+                'date_start': str(self.today), 'date_end': str(self.today)}]})
+        self.assertEqual(response.status_code, 422, response.text)
+        self.assertEqual(response.json()['name'], 'odoo.exceptions.ValidationError')
+        self.assertIn("external reference is already used", response.json()['message'])
+        # another manager's project: the record rules answer
+        other = self._project(partner_id=self.account_other.id, user_id=self.user_kam_other.id)
+        with mute_logger('odoo.http'):
+            response = self._json2('kam.project/action_start', {'ids': [other.id]})
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertEqual(response.json()['name'], 'odoo.exceptions.AccessError')
+        self.assertEqual(other.stage, 'draft')
+
+    def test_load_upserts_over_json2(self):
+        """The README's idempotent upsert: the same rows loaded twice update in place."""
+        rows = {
+            'fields': ['id', 'external_ref', 'title', 'partner_id/.id', 'date_start', 'date_end',
+                       'line_ids/id', 'line_ids/name', 'line_ids/quantity', 'line_ids/monthly_fee'],
+            'data': [
+                ['billing.ct_0042', 'BILL-0042', "Fleet lines", str(self.account.id),
+                 str(self.today), str(self.today + timedelta(days=365)),
+                 'billing.ctl_0042_1', "Fleet lines (unlimited data)", '600', '58'],
+                ['', '', '', '', '', '', 'billing.ctl_0042_2', "Private APN", '1', '3000'],
+            ],
+        }
+        first = self._json2('kam.contract/load', rows)
+        self.assertEqual(first.status_code, 200, first.text)
+        self.assertFalse(first.json()['messages'], first.text)
+        second = self._json2('kam.contract/load', rows).json()
+        self.assertEqual(second['ids'], first.json()['ids'])
+        contract = self.env['kam.contract'].search([('external_ref', '=', 'BILL-0042')])
+        self.assertEqual(len(contract), 1)
+        self.assertEqual(sorted(contract.line_ids.mapped('quantity')), [1, 600])
