@@ -11,7 +11,7 @@ from .common import KamCommon
 MODULE = 'key_account_management'
 # Their fields' help comes with the partner and account-team screens' work;
 # drop a model from here once its fields carry one.
-HELP_PENDING_MODELS = {'res.partner', 'kam.team.member'}
+HELP_PENDING_MODELS = set()
 
 
 def addon_models(env):
