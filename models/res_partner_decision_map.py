@@ -30,7 +30,7 @@ class ResPartner(models.Model):
 
     kam_buying_role = fields.Selection(BUYING_ROLES, "Buying Role", tracking=True, group_expand=True)
     kam_attitude = fields.Selection(ATTITUDES, "Attitude", tracking=True)
-    kam_influence = fields.Integer("Influence", help="From 1 (little) to 5 (decisive).")
+    kam_influence = fields.Integer("Influence", aggregator='max', help="From 1 (little) to 5 (decisive).")
     kam_reports_to_id = fields.Many2one(
         'res.partner', "Reports To", index='btree_not_null', tracking=True,
         domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]")
