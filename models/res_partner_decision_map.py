@@ -37,7 +37,7 @@ class ResPartner(models.Model):
         help="How the contact stands towards us, from champion to opponent, as the "
              "account team sees it. Internal: never shown to the customer.")
     kam_influence = fields.Integer(
-        "Influence", groups='key_account_management.group_kam_user',
+        "Influence", aggregator='max', groups='key_account_management.group_kam_user',
         help="From 1 (little) to 5 (decisive): weight of the contact in the decision.")
     kam_reports_to_id = fields.Many2one(
         'res.partner', "Reports To", index='btree_not_null', tracking=True, groups='key_account_management.group_kam_user',

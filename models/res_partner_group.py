@@ -166,6 +166,16 @@ class ResPartner(models.Model):
         return super(ResPartner, self.filtered(
             lambda p: not (p.is_company and p.parent_id)))._update_address(vals)
 
+    @api.model
+    def hierarchy_read(self, domain, specification, parent_field, child_field=None, order=None):
+        result = super().hierarchy_read(domain, specification, parent_field, child_field, order)
+        if not self.env.context.get('kam_group_structure'):
+            return result
+        # The org chart of a lone group adds its children without the view's
+        # domain: keep the companies, not their contact persons.
+        companies = set(self.browse([row['id'] for row in result]).filtered('is_company').ids)
+        return [row for row in result if row['id'] in companies]
+
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
@@ -174,4 +184,5 @@ class ResPartner(models.Model):
         return self._kam_action(
             'res_partner_action_group_hierarchy',
             [('kam_group_path', '=like', f"{self.kam_group_path}%"), ('is_company', '=', True)],
-            {'hierarchy_res_id': self.id, 'default_parent_id': self.id, 'default_is_company': True})
+            {'hierarchy_res_id': self.id, 'default_parent_id': self.id, 'default_is_company': True,
+             'kam_group_structure': True})

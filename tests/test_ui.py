@@ -98,6 +98,16 @@ class TestAccountScreens(KamCommon):
         domain = fields.Domain.AND([safe_eval(action['domain']), safe_eval(filters[0].get('domain'))])
         self.assertEqual(self.env['res.partner'].search(domain), hq, "only group customers, not every company")
 
+    def test_group_chart_shows_companies_not_their_contacts(self):
+        hq = self._create_account("华东能源集团")
+        power = self._create_account("华东电力", parent_id=hq.id)
+        self._create_contact(hq, "陈建国")
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.res_partner_action_group_hierarchy')
+        Partner = self.env['res.partner'].with_user(self.user_kam).with_context(safe_eval(action['context']))
+        rows = Partner.hierarchy_read([('id', '=', hq.id)], {'display_name': {}}, 'parent_id', 'kam_subsidiary_ids')
+        self.assertEqual({row['id'] for row in rows}, {hq.id, power.id})
+
     def test_decision_map_columns_in_buying_order(self):
         # as the kanban asks: every column, even empty
         rows = self.env['res.partner'].with_context(read_group_expand=True).formatted_read_group(
