@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 
 from .common import KamCommon
 
-MIGRATION = Path(__file__).parent.parent / 'migrations' / '19.0.1.1.0' / 'post-migrate.py'
+MIGRATION = Path(__file__).parent.parent / 'migrations' / '19.0.1.1.0'
 
 
 class KamAccessCommon(KamCommon):
@@ -273,13 +273,17 @@ class TestKeyAccountDeletion(KamAccessCommon):
             'model': 'ir.rule', 'res_id': rule.id, 'noupdate': True})
         sequence = self.env.ref('key_account_management.seq_kam_contract')
         sequence.implementation = 'standard'
-        spec = importlib.util.spec_from_file_location('kam_migration_19_0_1_1_0', MIGRATION)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, '19.0.1.0.0')
+        for script in ('pre-migrate.py', 'post-migrate.py'):
+            spec = importlib.util.spec_from_file_location('kam_migration', MIGRATION / script)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            module.migrate(self.env.cr, '19.0.1.0.0')
         self.env.invalidate_all()
         self.assertFalse(rule.exists())
         self.assertEqual(sequence.implementation, 'no_gap')
+        self.assertFalse(self.env['ir.model.data'].search([
+            ('module', '=', 'key_account_management'), ('model', '=', 'ir.rule'),
+            ('noupdate', '=', True)]), "the rules are updated with the module from now on")
 
 
 @tagged('post_install', '-at_install')
