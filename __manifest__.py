@@ -9,7 +9,8 @@ Key Account Management
 ======================
 Turns CRM partners into key accounts managed one-to-one: tiers with rules,
 group customers with their subsidiaries and rollups, decision maps, account
-teams, and the access rules that keep each manager's accounts their own.
+teams; key-account data readable by the app's users only, each account
+changed by its own manager and team.
 """,
     'author': "Key Account Management",
     'license': 'LGPL-3',
