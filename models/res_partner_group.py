@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_partner import KAM_USER
+
 
 class ResPartner(models.Model):
     """Group customers: subsidiaries under a parent company, the group and its rollups."""
@@ -25,18 +27,18 @@ class ResPartner(models.Model):
         'res.partner', 'parent_id', "Subsidiaries", domain=[('is_company', '=', True)],
         help="Companies whose Parent Company is this one (one level down).")
     kam_subsidiary_count = fields.Integer(
-        "Subsidiary Count", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        "Subsidiary Count", compute='_compute_kam_rollups', groups=KAM_USER,
         help="Companies below this one in its group, at any depth; computed.")
     kam_group_handset_count = fields.Integer(
-        "Group Handsets", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        "Group Handsets", compute='_compute_kam_rollups', groups=KAM_USER,
         help="Handsets / lines of this company and every company below it; computed from "
              "their own figures, whoever manages them.")
     kam_group_employee_count = fields.Integer(
-        "Group Employees", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        "Group Employees", compute='_compute_kam_rollups', groups=KAM_USER,
         help="Headcount of this company and every company below it; computed.")
     kam_group_monthly_revenue = fields.Monetary(
         "Group Monthly Revenue", currency_field='kam_currency_id', compute='_compute_kam_rollups',
-        groups='key_account_management.group_kam_user',
+        groups=KAM_USER,
         help="Monthly revenue of this company and every company below it, in the account's "
              "currency; computed.")
 

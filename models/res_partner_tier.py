@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kam_tools import process_in_chunks
+from .res_partner import KAM_USER
 
 
 class ResPartner(models.Model):
@@ -14,19 +15,19 @@ class ResPartner(models.Model):
 
     kam_tier_id = fields.Many2one(
         'kam.tier', "Tier", tracking=True, index='btree_not_null', ondelete='restrict',
-        copy=False, groups='key_account_management.group_kam_user',
+        copy=False, groups=KAM_USER,
         help="A/B/C/D grade of the account, given by the daily classification from "
              "handsets, revenue and industry; writing the tier by hand locks it.")
     kam_tier_locked = fields.Boolean(
-        "Tier Locked", tracking=True, copy=False, groups='key_account_management.group_kam_user',
+        "Tier Locked", tracking=True, copy=False, groups=KAM_USER,
         help="Keep the tier set by hand: the daily classification leaves it alone. "
              "Set when someone writes the tier; untick to let the rules decide again.")
     kam_tier_reason = fields.Char(
-        "Tier Reason", readonly=True, copy=False, groups='key_account_management.group_kam_user',
+        "Tier Reason", readonly=True, copy=False, groups=KAM_USER,
         help="Why the account has its tier, written by the classification "
              "(e.g. \"B: 230 handsets ≥ 100\"), or \"Set by hand\".")
     kam_tier_date = fields.Date(
-        "Classified On", readonly=True, copy=False, groups='key_account_management.group_kam_user',
+        "Classified On", readonly=True, copy=False, groups=KAM_USER,
         help="Last day the classification looked at this account.")
 
     # ------------------------------------------------------------
