@@ -10,8 +10,9 @@ Key Account Management
 ======================
 Turns CRM partners into key accounts managed one-to-one: tiers with rules,
 group customers with their subsidiaries and rollups, decision maps and
-account teams. Contracts with framework and call-offs, expiry reminders
-sent exactly once, renewal and a PDF summary. Delivery projects with one
+account teams; key-account data readable by the app's users only, each
+account changed by its own manager and team. Contracts with framework and
+call-offs, expiry reminders sent exactly once, renewal and a PDF summary. Delivery projects with one
 line of work per department, warnings to the department owners and their
 own Department Work app. The customer's staff follow their group's
 contracts and projects in the portal. Translated into Chinese.

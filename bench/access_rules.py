@@ -8,14 +8,13 @@ and team users, denormalised), so the manager's page should cost within
 1.5x of the department head's.
 """
 import os
-import statistics
 import time
 from datetime import date
 
-N = int(os.environ.get('BENCH_ACCESS_ACCOUNTS', os.environ.get('BENCH_ACCOUNTS', '3000')))
+N = int(os.environ.get('BENCH_ACCESS_ACCOUNTS', '8000'))
 CONTRACTS_PER_ACCOUNT = 3
 MANAGERS = 20
-RUNS = 7
+RUNS = 9
 Users = env['res.users']  # noqa: F821 (odoo shell)
 ref = env.ref  # noqa: F821
 
@@ -52,7 +51,8 @@ KEY_ACCOUNT_SPEC = {'complete_name': {}, 'kam_manager_id': {'fields': {'display_
 
 
 def cost(for_user, func):
-    """Median milliseconds and queries of func(env) as for_user."""
+    """Best of RUNS, in milliseconds, and the queries of func(env) as for_user
+    (the best run: the machine is shared, the slower ones measure others)."""
     user_env = env(user=for_user.id)  # noqa: F821
     times, queries = [], 0
     for _ in range(RUNS):
@@ -62,7 +62,7 @@ def cost(for_user, func):
         func(user_env)
         times.append((time.perf_counter() - start) * 1000)
         queries = user_env.cr.sql_log_count - start_queries
-    return statistics.median(times), queries
+    return min(times), queries
 
 
 PAGES = [
@@ -75,7 +75,7 @@ PAGES = [
         [], PARTNER_SPEC, limit=80, count_limit=100000)),
 ]
 print(f"{N} key accounts, {N} contacts, {N * CONTRACTS_PER_ACCOUNT} contracts, "
-      f"{MANAGERS} account managers (median of {RUNS} runs)")
+      f"{MANAGERS} account managers (best of {RUNS} runs)")
 print(f"{'page':<42} {'account manager':>18} {'KAM manager':>18} {'ratio':>6}")
 worst = 0.0
 for label, page in PAGES:

@@ -360,13 +360,14 @@ class KamContract(models.Model):
             # a framework the caller may not open is not described to them
             # (constraints run as superuser: ask for the caller's rights)
             if not framework.sudo(False)._filtered_access('read'):
-                if not framework.sudo().is_framework or contract.is_framework or (
-                        contract.partner_id.kam_group_id != framework.sudo().partner_id.kam_group_id):
+                framework = framework.sudo()
+                if not framework.is_framework or contract.is_framework or (
+                        contract.partner_id.kam_group_id != framework.partner_id.kam_group_id):
                     raise ValidationError(self.env._(
                         "Call-off %s: the framework contract chosen is not a framework "
                         "contract of its group.", contract.display_name))
-                framework = framework.sudo()
-                if contract.date_start < framework.date_start or contract.date_end > framework.date_end:
+                if (contract.date_start < framework.date_start
+                        or contract.date_end > framework.date_end):
                     raise ValidationError(self.env._(
                         "Call-off %s must run within the dates of its framework contract.",
                         contract.display_name))

@@ -4,6 +4,8 @@ from odoo.tools import SQL
 
 from .kam_tools import currency_factor_sql, to_currency
 
+from .res_partner import KAM_USER
+
 
 class ResPartner(models.Model):
     """Contracts of an account: running contracts and their value, on the account
@@ -11,21 +13,21 @@ class ResPartner(models.Model):
     _inherit = 'res.partner'
 
     kam_contract_count = fields.Integer(
-        "Running Contracts", compute='_compute_kam_contracts', groups='key_account_management.group_kam_user',
+        "Running Contracts", compute='_compute_kam_contracts', groups=KAM_USER,
         help="Active and expiring contracts of the account that you can open.")
     kam_contract_value = fields.Monetary(
         "Running Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts',
-        groups='key_account_management.group_kam_user', search='_search_kam_contract_value',
+        groups=KAM_USER, search='_search_kam_contract_value',
         help="Value of all the running contracts of the account in the company's currency "
              "(converted at today's rate), including those you cannot open (a total, not a "
              "list); framework contracts count through their call-offs.")
     kam_group_contract_count = fields.Integer(
-        "Group Running Contracts", compute='_compute_kam_contracts', groups='key_account_management.group_kam_user',
+        "Group Running Contracts", compute='_compute_kam_contracts', groups=KAM_USER,
         help="Active and expiring contracts of the account and every company below it "
              "that you can open.")
     kam_group_contract_value = fields.Monetary(
         "Group Contract Value", currency_field='kam_currency_id', compute='_compute_kam_contracts',
-        groups='key_account_management.group_kam_user', search='_search_kam_group_contract_value',
+        groups=KAM_USER, search='_search_kam_group_contract_value',
         help="Running contract value of the account and every company below it, in the "
              "company's currency, including those you cannot open (a total).")
 
@@ -75,7 +77,8 @@ class ResPartner(models.Model):
             ('framework_id', '!=', False), '|',
             ('partner_id', 'child_of', moved.ids),
             ('framework_id.partner_id', 'child_of', moved.ids)])
-        if any(c.partner_id.kam_group_id != c.framework_id.partner_id.kam_group_id for c in calloffs):
+        if any(calloff.partner_id.kam_group_id != calloff.framework_id.partner_id.kam_group_id
+               for calloff in calloffs):
             raise ValidationError(self.env._(
                 "%s carries call-offs of a framework contract of its group (or a framework "
                 "with call-offs in it): it cannot move to another group. End or move those "

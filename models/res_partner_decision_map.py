@@ -3,6 +3,9 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner import KAM_USER
+
+
 BUYING_ROLES = [
     ('decision_maker', "Decision Maker"),
     ('influencer', "Influencer"),
@@ -29,32 +32,32 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_buying_role = fields.Selection(
-        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, groups='key_account_management.group_kam_user',
+        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, groups=KAM_USER,
         help="The contact's part in the customer's buying decisions, as the account team "
              "sees it. Internal: never shown to the customer.")
     kam_attitude = fields.Selection(
-        ATTITUDES, "Attitude", tracking=True, groups='key_account_management.group_kam_user',
+        ATTITUDES, "Attitude", tracking=True, groups=KAM_USER,
         help="How the contact stands towards us, from champion to opponent, as the "
              "account team sees it. Internal: never shown to the customer.")
     kam_influence = fields.Integer(
-        "Influence", aggregator='max', groups='key_account_management.group_kam_user',
+        "Influence", aggregator='max', groups=KAM_USER,
         help="From 1 (little) to 5 (decisive): weight of the contact in the decision.")
     kam_reports_to_id = fields.Many2one(
-        'res.partner', "Reports To", index='btree_not_null', tracking=True, groups='key_account_management.group_kam_user',
+        'res.partner', "Reports To", index='btree_not_null', tracking=True, groups=KAM_USER,
         domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]",
         help="The contact's boss in the customer's organisation, a contact of the same "
              "group; draws the org chart.")
     kam_report_ids = fields.One2many(
-        'res.partner', 'kam_reports_to_id', "Direct Reports", groups='key_account_management.group_kam_user',
+        'res.partner', 'kam_reports_to_id', "Direct Reports", groups=KAM_USER,
         help="Contacts who report to this one.")
     kam_last_contact_date = fields.Date(
-        "Last Contact", groups='key_account_management.group_kam_user',
+        "Last Contact", groups=KAM_USER,
         help="Last day someone of the account team spoke with the contact.")
     kam_contact_count = fields.Integer(
-        "Decision Map", compute='_compute_kam_decision_map', groups='key_account_management.group_kam_user',
+        "Decision Map", compute='_compute_kam_decision_map', groups=KAM_USER,
         help="Contact persons of the company in its decision map.")
     kam_decision_warning = fields.Char(
-        "Decision Map Warning", compute='_compute_kam_decision_map', groups='key_account_management.group_kam_user',
+        "Decision Map Warning", compute='_compute_kam_decision_map', groups=KAM_USER,
         help="Shown when the tier requires a decision map and no decision maker or no "
              "champion is known.")
 

@@ -3,6 +3,8 @@ from odoo.tools import SQL
 
 from .kam_tools import currency_factor_sql, to_currency
 
+from .res_partner import KAM_USER
+
 
 class ResPartner(models.Model):
     """Group customers: subsidiaries under a parent company, the group and its rollups."""
@@ -28,19 +30,19 @@ class ResPartner(models.Model):
         'res.partner', 'parent_id', "Subsidiaries", domain=[('is_company', '=', True)],
         help="Companies whose Parent Company is this one (one level down).")
     kam_subsidiary_count = fields.Integer(
-        "Subsidiary Count", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        "Subsidiary Count", compute='_compute_kam_rollups', groups=KAM_USER,
         help="Companies below this one in its group, at any depth; computed.")
     kam_group_handset_count = fields.Integer(
-        "Group Handsets", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        "Group Handsets", compute='_compute_kam_rollups', groups=KAM_USER,
         search='_search_kam_group_handset_count',
         help="Handsets / lines of this company and every company below it; computed from "
              "their own figures, whoever manages them.")
     kam_group_employee_count = fields.Integer(
-        "Group Employees", compute='_compute_kam_rollups', groups='key_account_management.group_kam_user',
+        "Group Employees", compute='_compute_kam_rollups', groups=KAM_USER,
         help="Headcount of this company and every company below it; computed.")
     kam_group_monthly_revenue = fields.Monetary(
         "Group Monthly Revenue", currency_field='kam_currency_id', compute='_compute_kam_rollups',
-        groups='key_account_management.group_kam_user', search='_search_kam_group_monthly_revenue',
+        groups=KAM_USER, search='_search_kam_group_monthly_revenue',
         help="Monthly revenue of this company and every company below it, in the company's "
              "currency (each company's revenue converted at today's rate); computed.")
 

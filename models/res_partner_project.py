@@ -1,15 +1,17 @@
 from odoo import api, fields, models
 
+from .res_partner import KAM_USER
+
 
 class ResPartner(models.Model):
     """Delivery projects of an account: the smart button."""
     _inherit = 'res.partner'
 
     kam_project_count = fields.Integer(
-        "Open Projects", compute='_compute_kam_project_counts', groups='key_account_management.group_kam_user',
+        "Open Projects", compute='_compute_kam_project_counts', groups=KAM_USER,
         help="Draft and running delivery projects of the account that you can open.")
     kam_project_late_count = fields.Integer(
-        "Late Projects", compute='_compute_kam_project_counts', groups='key_account_management.group_kam_user',
+        "Late Projects", compute='_compute_kam_project_counts', groups=KAM_USER,
         help="Of the open projects you can open, those past their end date.")
 
     @api.depends_context('uid')

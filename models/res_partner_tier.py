@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .kam_tools import lang_groups, mark_failed, process_in_chunks
+from .res_partner import KAM_USER
 
 
 class ResPartner(models.Model):
@@ -17,22 +18,22 @@ class ResPartner(models.Model):
 
     kam_tier_id = fields.Many2one(
         'kam.tier', "Tier", tracking=True, index='btree_not_null', ondelete='restrict',
-        copy=False, groups='key_account_management.group_kam_user',
+        copy=False, groups=KAM_USER,
         help="A/B/C/D grade of the account, given by the daily classification from "
              "handsets, revenue and industry; writing the tier by hand locks it.")
     kam_tier_locked = fields.Boolean(
-        "Tier Locked", tracking=True, copy=False, groups='key_account_management.group_kam_user',
+        "Tier Locked", tracking=True, copy=False, groups=KAM_USER,
         help="Keep the tier set by hand: the daily classification leaves it alone. "
              "Set when someone writes the tier; untick to let the rules decide again.")
     kam_tier_reason = fields.Char(
-        "Tier Reason", readonly=True, copy=False, groups='key_account_management.group_kam_user',
+        "Tier Reason", readonly=True, copy=False, groups=KAM_USER,
         help="Why the account has its tier, written by the classification "
              "(e.g. \"B: 230 handsets ≥ 100\"), or \"Set by hand\".")
     kam_tier_date = fields.Date(
-        "Classified On", readonly=True, copy=False, groups='key_account_management.group_kam_user',
+        "Classified On", readonly=True, copy=False, groups=KAM_USER,
         help="Last day the classification looked at this account.")
     kam_top_taxpayer = fields.Boolean(
-        "Top-500 Taxpayer", tracking=True, groups='key_account_management.group_kam_user',
+        "Top-500 Taxpayer", tracking=True, groups=KAM_USER,
         help="One of the province's top-500 taxpayers: graded A whatever its size "
              "(China Mobile's grading).")
 

@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 
 from .common import KamCommon
 
-MIGRATION = Path(__file__).parent.parent / 'migrations' / '19.0.1.1.0' / 'post-migrate.py'
+MIGRATION = Path(__file__).parent.parent / 'migrations' / '19.0.1.1.0'
 
 
 class KamAccessCommon(KamCommon):
@@ -273,13 +273,17 @@ class TestKeyAccountDeletion(KamAccessCommon):
             'model': 'ir.rule', 'res_id': rule.id, 'noupdate': True})
         sequence = self.env.ref('key_account_management.seq_kam_contract')
         sequence.implementation = 'standard'
-        spec = importlib.util.spec_from_file_location('kam_migration_19_0_1_1_0', MIGRATION)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, '19.0.1.0.0')
+        for script in ('pre-migrate.py', 'post-migrate.py'):
+            spec = importlib.util.spec_from_file_location('kam_migration', MIGRATION / script)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            module.migrate(self.env.cr, '19.0.1.0.0')
         self.env.invalidate_all()
         self.assertFalse(rule.exists())
         self.assertEqual(sequence.implementation, 'no_gap')
+        self.assertFalse(self.env['ir.model.data'].search([
+            ('module', '=', 'key_account_management'), ('model', '=', 'ir.rule'),
+            ('noupdate', '=', True)]), "the rules are updated with the module from now on")
 
 
 @tagged('post_install', '-at_install')
@@ -437,3 +441,27 @@ class TestAccountFieldHelp(KamCommon):
                     if name not in magic]
         missing = [f"{field.model_name}.{field.name}" for field in fields_ if not field.help]
         self.assertFalse(missing, "fields without help")
+
+
+@tagged('post_install', '-at_install')
+class TestRuleCost(KamAccessCommon):
+
+    def test_account_managers_list_costs_what_a_managers_costs(self):
+        self.env['kam.contract'].create([{
+            'title': f"Bulk {i}", 'partner_id': (self.customer_a if i % 2 else self.customer_b).id,
+            **self.dates} for i in range(60)])
+        spec = {'name': {}, 'title': {}, 'partner_id': {'fields': {'display_name': {}}},
+                'user_id': {'fields': {'display_name': {}}}, 'date_end': {}, 'state': {}}
+
+        def page(user, limit):
+            Contract = self.env['kam.contract'].with_user(user)
+            Contract.web_search_read([], spec, limit=limit)  # warm the rule and field caches
+            self.env.invalidate_all()
+            return self._count_queries(lambda: Contract.web_search_read([], spec, limit=limit))
+
+        # both pages are full (30 contracts of his): both count the rest
+        mine_one, mine_many = page(self.user_kam, 1), page(self.user_kam, 20)
+        self.assertEqual(mine_one, mine_many, "the page costs the same for 1 or 20 contracts")
+        self.assertLessEqual(mine_many, page(self.user_kam_manager, 20) + 1)
+        self.assertEqual(len(self.env['kam.contract'].with_user(self.user_kam).search(
+            [('title', '=like', 'Bulk %')])), 30)
