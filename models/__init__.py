@@ -17,6 +17,7 @@ from . import kam_delay_reason
 from . import kam_project
 from . import kam_project_task
 from . import kam_contract
+from . import kam_contract_jobs
 from . import kam_contract_reminder
 from . import kam_contract_line
 from . import ir_module_module
