@@ -10,7 +10,9 @@ class KamAccountCountMixin(models.AbstractModel):
     # res.partner field pointing at the record
     _kam_partner_field = None
 
-    account_count = fields.Integer("Key Accounts", compute='_compute_account_count')
+    account_count = fields.Integer(
+        "Key Accounts", compute='_compute_account_count',
+        help="Key accounts that use this record.")
 
     @api.depends_context('uid')
     def _compute_account_count(self):

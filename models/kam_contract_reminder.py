@@ -17,12 +17,18 @@ class KamContractReminder(models.Model):
     contract_id = fields.Many2one(
         'kam.contract', "Contract", required=True, index=True, ondelete='cascade',
         help="The contract the reminder was sent for.")
-    company_id = fields.Many2one(related='contract_id.company_id', store=True, index=True)
-    user_id = fields.Many2one(related='contract_id.user_id', string="Account Manager")
+    company_id = fields.Many2one(
+        related='contract_id.company_id', store=True, index=True,
+        help="The contract's company.")
+    user_id = fields.Many2one(
+        related='contract_id.user_id', string="Account Manager",
+        help="The contract's account manager, who got the reminder.")
     step = fields.Char(
         "Step", required=True,
         help="Days before the end date (e.g. 90), or “notice” for the notice deadline.")
-    step_label = fields.Char("Reminder", compute='_compute_step_label')
+    step_label = fields.Char(
+        "Reminder", compute='_compute_step_label',
+        help="The step in words: days before the end, or the notice deadline.")
     date_due = fields.Date("Due On", required=True, help="The day the step fell due.")
     date_end = fields.Date("Contract End", help="The contract's end date when it was sent.")
     date_sent = fields.Datetime(

@@ -12,8 +12,12 @@ class ResUsers(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    kam_account_count = fields.Integer("Key Accounts Managed", compute='_compute_kam_account_count')
-    kam_over_capacity = fields.Boolean("Over Capacity", compute='_compute_kam_account_count')
+    kam_account_count = fields.Integer(
+        "Key Accounts Managed", compute='_compute_kam_account_count',
+        help="Key accounts whose account manager is this user.")
+    kam_over_capacity = fields.Boolean(
+        "Over Capacity", compute='_compute_kam_account_count',
+        help="The user manages more key accounts than the capacity set in the settings.")
 
     # ------------------------------------------------------------
     # Compute
