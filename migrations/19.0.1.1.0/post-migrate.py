@@ -53,7 +53,8 @@ def _jobs_migrate(cr):
         """)
         cr.execute("ALTER TABLE kam_contract DROP COLUMN reminder_done")
     # the tiers' currency is the current company's now, no longer stored
-    cr.execute("ALTER TABLE kam_tier ALTER COLUMN currency_id DROP NOT NULL")
+    if column_exists(cr, "kam_tier", "currency_id"):
+        cr.execute("ALTER TABLE kam_tier ALTER COLUMN currency_id DROP NOT NULL")
     if column_exists(cr, 'kam_industry', 'is_strategic') and column_exists(cr, 'kam_industry', 'min_tier_id'):
         cr.execute("""
             UPDATE kam_industry i SET min_tier_id = t.id
