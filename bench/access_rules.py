@@ -23,9 +23,9 @@ def user(login, group):
     return Users.create({'name': login, 'login': login, 'group_ids': [(6, 0, [ref(group).id])]})
 
 
-managers = [user(f'bench_am_{i}', 'key_account_management.group_kam_user') for i in range(MANAGERS)]
-head = user('bench_head', 'key_account_management.group_kam_manager')
-employee = user('bench_employee', 'base.group_user')
+managers = [user(f'bench_rules_am_{i}', 'key_account_management.group_kam_user') for i in range(MANAGERS)]
+head = user('bench_rules_head', 'key_account_management.group_kam_manager')
+employee = user('bench_rules_employee', 'base.group_user')
 Partner = env['res.partner']  # noqa: F821
 accounts = Partner.create([{
     'name': f"Access Bench {i}", 'is_company': True, 'kam_is_key_account': True,
