@@ -108,12 +108,13 @@ log("partners' stored computed fields computed")
 contract_ids = insert('kam_contract', [
     'name', 'title', 'partner_id', 'user_id', 'company_id', 'currency_id', 'state', 'date_start',
     'date_end', 'signing_date', 'amount', 'reminder_steps', 'renewal_months', 'notice_days',
+    'active',
 ] + common_cols[2:], """
     SELECT 'BENCH/' || a.n || '/' || c, 'Bench contract ' || c, a.id, p.kam_manager_id,
            %(company)s, %(currency)s,
            (ARRAY['active', 'active', 'active', 'expiring', 'expired', 'draft'])[1 + (a.n + c) %% 6],
            d.start, d.start + 729, d.start, 10000 + (a.n * 97 + c * 1013) %% 2000000, '90,60,30', 12,
-           30, 1, 1, now(), now()
+           30, TRUE, 1, 1, now(), now()
       FROM unnest(%(accounts)s) WITH ORDINALITY AS a(id, n)
       JOIN res_partner p ON p.id = a.id, generate_series(1, 3) c,
            LATERAL (SELECT current_date - 700 + ((a.n * 3 + c) %% 1400)::int AS start) d""",
@@ -150,6 +151,11 @@ task_ids = insert('kam_project_task', [
 cr.execute("""UPDATE kam_project_task SET delay_reason_id = %s
                WHERE id = ANY(%s) AND status = 'blocked'""",
            [env.ref('key_account_management.kam_delay_reason_supplier').id, task_ids])
+# what the state actions would have recorded: these left the draft state once
+cr.execute("UPDATE kam_contract SET kam_ever_confirmed = state != 'draft' WHERE id = ANY(%s)",
+           [contract_ids])
+cr.execute("UPDATE kam_project SET kam_ever_confirmed = stage != 'draft' WHERE id = ANY(%s)",
+           [project_ids])
 recompute(env['kam.project.task'], task_ids)
 recompute(env['kam.project'], project_ids)
 log(f"{len(project_ids)} projects with {len(task_ids)} lines of department work")
