@@ -138,6 +138,11 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _fields_sync(self, values):
+        # Key-account data is the account's own: nothing to sync up or down
+        # the partner tree (a daily job writing tiers would otherwise read
+        # each account's children and users one by one).
+        if values and all(fname.startswith('kam_') for fname in values):
+            return
         # A subsidiary is a company of its own: its address is neither taken
         # from nor pushed up to its group; its own contacts still follow it.
         if self.is_company and self.parent_id:

@@ -155,11 +155,16 @@ class TestTierClassification(KamCommon):
         managers = self.user_kam | self.user_kam_other
 
         def accounts(count, prefix):
-            return Partner.create([{
+            created = Partner.create([{
                 'name': f"{prefix}{i}", 'is_company': True, 'kam_is_key_account': True,
                 'kam_manager_id': managers[i % 2].id, 'kam_handset_count': 150 + i % 400,
                 'kam_industry_id': self.industry_retail.id,
             } for i in range(count)])
+            # accounts have contacts: a tier written on an account must not
+            # walk its partner tree (Odoo's address and commercial sync)
+            Partner.create([{'name': f"{prefix}{i} contact", 'parent_id': account.id}
+                            for i, account in enumerate(created)])
+            return created
 
         small, big = accounts(50, "Q"), accounts(500, "R")
 
