@@ -9,7 +9,7 @@ and team users, denormalised), so the manager's page should cost within
 """
 import os
 import time
-from datetime import date
+from datetime import date, timedelta
 
 N = int(os.environ.get('BENCH_ACCESS_ACCOUNTS', '8000'))
 CONTRACTS_PER_ACCOUNT = 3
@@ -37,7 +37,9 @@ env['kam.team.member'].create([  # noqa: F821
     {'partner_id': account.id, 'user_id': managers[0].id} for account in accounts[1:N:50]])
 env['kam.contract'].create([{  # noqa: F821
     'title': f"Bench contract {i}", 'partner_id': accounts[i % N].id,
-    'date_start': date(2026, 1, 1), 'date_end': date(2027, 12, 31), 'amount': 1000,
+    # ends spread over four years, as a real portfolio's
+    'date_start': date(2026, 1, 1), 'date_end': date(2026, 6, 1) + timedelta(days=i * 7 % 1400),
+    'amount': 1000,
 } for i in range(N * CONTRACTS_PER_ACCOUNT)])
 env.flush_all()  # noqa: F821
 env.cr.execute("ANALYZE")  # noqa: F821
