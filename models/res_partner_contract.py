@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -44,22 +46,32 @@ class ResPartner(models.Model):
                 domain, ['partner_id', 'is_framework', 'currency_id'], ['amount:sum'])
             if self.env['kam.contract'].has_access('read'):
                 visible = self.env['kam.contract']._read_group(domain, ['partner_id'], ['__count'])
+        # Plain tuples by group, read once: a list page of accounts walks only
+        # the rows of each account's own group, not every row of every group.
+        amounts, counts = defaultdict(list), defaultdict(list)
+        for account, is_framework, currency, amount in rows:
+            amounts[account.kam_group_id.id].append(
+                (account.id, account.kam_group_path or '', is_framework, currency, amount))
+        for account, count in visible:
+            counts[account.kam_group_id.id].append((account.id, account.kam_group_path or '', count))
         for partner in self:
             own = group = (0, 0.0)
-            prefix = partner._origin.id and partner.kam_group_path
+            pid = partner._origin.id
+            prefix = pid and partner.kam_group_path
             target = partner.kam_currency_id
-            for account, is_framework, currency, amount in rows:
+            group_id = partner.kam_group_id.id
+            for account_id, path, is_framework, currency, amount in amounts[group_id]:
                 # A framework's value is a ceiling its call-offs draw on,
                 # not money of its own: sum its call-offs.
                 amount = 0.0 if is_framework else to_currency(self.env, amount, currency, target)
-                if account.id == partner._origin.id:
+                if account_id == pid:
                     own = (own[0], own[1] + amount)
-                if prefix and (account.kam_group_path or '').startswith(prefix):
+                if prefix and path.startswith(prefix):
                     group = (group[0], group[1] + amount)
-            for account, count in visible:
-                if account.id == partner._origin.id:
+            for account_id, path, count in counts[group_id]:
+                if account_id == pid:
                     own = (own[0] + count, own[1])
-                if prefix and (account.kam_group_path or '').startswith(prefix):
+                if prefix and path.startswith(prefix):
                     group = (group[0] + count, group[1])
             partner.kam_contract_count, partner.kam_contract_value = own
             partner.kam_group_contract_count, partner.kam_group_contract_value = group
