@@ -25,9 +25,13 @@ contracts and projects in the portal. Translated into Chinese.
     # portal: customers' own staff; hr: departments in delivery projects;
     # survey: return-visit questionnaires; web_hierarchy: group and
     # decision-map org charts; product: the services on contract lines.
+    # rating: the customer's 1-5 feedback on done work orders (Odoo's own
+    # rating mechanism); base_import: group members imported from xlsx/csv
+    # with a downloadable template; resource (working-hours calendars of the
+    # SLA) comes with hr.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
-        'web_hierarchy', 'product',
+        'web_hierarchy', 'product', 'rating', 'base_import',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -53,6 +57,8 @@ contracts and projects in the portal. Translated into Chinese.
         'views/kam_contract_views.xml',
         'wizards/kam_contract_renew_wizard_views.xml',
         'views/portal_contract_templates.xml',
+        # group members
+        'views/kam_member_views.xml',
         'views/kam_menus.xml',
     ],
     'demo': [
@@ -62,6 +68,7 @@ contracts and projects in the portal. Translated into Chinese.
         'demo/kam_demo_portal_users.xml',
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
+        'demo/kam_demo_members.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -21,3 +21,5 @@ from . import kam_contract_jobs
 from . import kam_contract_reminder
 from . import kam_contract_line
 from . import ir_module_module
+from . import kam_member
+from . import res_partner_member

@@ -1,0 +1,206 @@
+from collections import Counter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .kam_phone import normalize_cn_mobile
+from .res_partner import KAM_USER
+
+MEMBER_TEMPLATE = '/key_account_management/static/xls/kam_member_import_template.xlsx'
+
+
+class KamMember(models.Model):
+    """A group member: a person of a key account's group (HQ or a subsidiary)
+    enrolled under the group's agreement with a mobile line and a service
+    plan. The group's address book in the portal lists them; work orders add,
+    change and remove them."""
+    _name = 'kam.member'
+    _description = "Group Member"
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin']
+    _order = 'name, id'
+    _rec_names_search = ['name', 'mobile']
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # Fields: who
+    # ------------------------------------------------------------
+
+    name = fields.Char(
+        "Name", required=True, tracking=True, index='trigram',
+        help="The member's full name, as in the customer's address book.")
+    partner_id = fields.Many2one(
+        'res.partner', "Company", required=True, index=True, tracking=True,
+        ondelete='restrict',
+        domain=[('is_company', '=', True), ('kam_group_id', '!=', False)],
+        help="The company the member works for: a key account or a subsidiary in a key "
+             "account's group. Its group customer's address book lists the member.")
+    group_id = fields.Many2one(
+        'res.partner', "Group Customer", compute='_compute_group_id', store=True, index=True,
+        help="Top company of the member's company group; mobile numbers are unique within "
+             "it, and its portal users read its whole address book. Computed.")
+    mobile = fields.Char(
+        "Mobile", required=True, tracking=True, index=True,
+        help="The member's Chinese mobile number; stored as its 11 digits "
+             "(\"+86 138-1234-5678\" becomes 13812345678). Unique in the group among the "
+             "members not removed.")
+    department = fields.Char(
+        "Department", index='btree_not_null',
+        help="The member's department in the customer's organisation.")
+    job_title = fields.Char(
+        "Position", help="The member's position (job title) in the customer's organisation.")
+    email = fields.Char("Email", help="The member's work email address.")
+    product_id = fields.Many2one(
+        'product.product', "Service Plan", index='btree_not_null', check_company=True,
+        ondelete='restrict',
+        help="The service plan (product) the member's line runs on.")
+
+    # ------------------------------------------------------------
+    # Fields: status
+    # ------------------------------------------------------------
+
+    state = fields.Selection([
+        ('active', "Active"),
+        ('suspended', "Suspended"),
+        ('removed', "Removed"),
+    ], "Status", default='active', required=True, tracking=True, index=True, copy=False,
+        help="Active members use their line; suspended ones are paused and may be "
+             "reactivated; removed ones have left the group (their mobile number may be "
+             "enrolled again). Changed only by the buttons and by completed work orders.")
+    date_join = fields.Date(
+        "Join Date", default=fields.Date.context_today, tracking=True,
+        help="Day the member joined the group's agreement.")
+    date_leave = fields.Date(
+        "Leave Date", tracking=True, copy=False, readonly=True,
+        help="Day the member was removed from the group; set by Remove.")
+    company_id = fields.Many2one(
+        'res.company', "Operator Company", required=True, index=True,
+        default=lambda self: self.env.company,
+        help="Company of the operator that serves the member's line.")
+    active = fields.Boolean(
+        default=True,
+        help="Archived members leave the lists and the address book but keep their history.")
+    note = fields.Text(
+        "Internal Note", groups=KAM_USER,
+        help="Notes of the account team about this member; never shown in the portal.")
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    _mobile_unique_in_group = models.UniqueIndex(
+        "(group_id, mobile) WHERE state != 'removed' AND active",
+        "This mobile number is already enrolled for a member of the group.")
+    _dates_ordered = models.Constraint(
+        "CHECK(date_leave IS NULL OR date_join IS NULL OR date_leave >= date_join)",
+        "A member cannot leave before joining.")
+
+    @api.depends('partner_id.kam_group_id')
+    def _compute_group_id(self):
+        for member in self:
+            member.group_id = member.partner_id.kam_group_id
+
+    @api.depends('name', 'mobile')
+    def _compute_display_name(self):
+        for member in self:
+            member.display_name = (f"{member.name} ({member.mobile})"
+                                   if member.name and member.mobile else member.name or '')
+
+    @api.constrains('partner_id')
+    def _check_partner_in_key_account_group(self):
+        for member in self:
+            company = member.partner_id.sudo()
+            if not company.is_company or not (company.kam_is_key_account
+                                              or company.kam_group_id.kam_is_key_account):
+                raise ValidationError(self.env._(
+                    "Member %(member)s: %(company)s is not a key account nor a company in a "
+                    "key account's group.", member=member.name, company=company.display_name))
+
+    @api.constrains('mobile', 'group_id', 'state', 'active')
+    def _check_mobile_unique_in_group(self):
+        """One query for the whole batch (an import of thousands of rows)."""
+        enrolled = self.filtered(lambda m: m.active and m.state != 'removed' and m.group_id)
+        if not enrolled:
+            return
+        rows = self.sudo()._read_group(
+            [('group_id', 'in', enrolled.group_id.ids), ('mobile', 'in', enrolled.mapped('mobile')),
+             ('state', '!=', 'removed')],
+            ['group_id', 'mobile'], ['__count'])
+        taken = Counter({(group.id, mobile): count for group, mobile, count in rows})
+        for member in enrolled:
+            if taken[member.group_id.id, member.mobile] > 1:
+                raise ValidationError(self.env._(
+                    "Mobile number %(mobile)s is already enrolled for another member of the "
+                    "group (member %(member)s). Remove that member first, or correct the number.",
+                    mobile=member.mobile, member=member.name))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if 'mobile' in vals:
+                vals['mobile'] = normalize_cn_mobile(self.env, vals.get('mobile'))
+            if vals.get('state', 'active') != 'active' or vals.get('date_leave'):
+                self._kam_check_state_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if 'mobile' in vals:
+            vals = dict(vals, mobile=normalize_cn_mobile(self.env, vals['mobile']))
+        if 'state' in vals or 'date_leave' in vals:
+            self._kam_check_state_write()
+        return super().write(vals)
+
+    def _kam_check_state_write(self):
+        if not self.env.su:
+            raise UserError(self.env._(
+                "A member's status changes only through its buttons (suspend, reactivate, "
+                "remove) or a completed work order, not by writing it."))
+
+    @api.model
+    def get_import_templates(self):
+        return [{
+            'label': self.env._("Import Template for Group Members"),
+            'template': MEMBER_TEMPLATE,
+        }]
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def _kam_set_state(self, from_states, vals):
+        """Move the members to ``vals['state']`` from one of ``from_states``,
+        after checking the caller may change them."""
+        wrong = self.filtered(lambda m: m.state not in from_states)
+        if wrong:
+            labels = dict(self._fields['state']._description_selection(self.env))
+            raise UserError(self.env._(
+                "Member %(member)s is %(state)s: this cannot be done from that status.",
+                member=wrong[0].name, state=labels[wrong[0].state]))
+        self.check_access('write')
+        self.sudo().write(vals)
+        return True
+
+    def action_suspend(self):
+        return self._kam_set_state(('active',), {'state': 'suspended'})
+
+    def action_reactivate(self):
+        return self._kam_set_state(('suspended',), {'state': 'active'})
+
+    def action_remove(self):
+        return self._kam_remove(fields.Date.context_today(self))
+
+    def _kam_remove(self, date_leave=None):
+        """Remove the members from their group on ``date_leave`` (today by
+        default): their mobile numbers may then be enrolled again. Used by
+        the Remove button and by completed work orders."""
+        date_leave = fields.Date.to_date(date_leave) or fields.Date.context_today(self)
+        early = self.filtered(lambda m: m.date_join and m.date_join > date_leave)
+        if early:
+            raise ValidationError(self.env._(
+                "Member %(member)s joined on %(date_join)s: the leave date cannot be earlier.",
+                member=early[0].name, date_join=early[0].date_join))
+        return self._kam_set_state(('active', 'suspended'),
+                                   {'state': 'removed', 'date_leave': date_leave})

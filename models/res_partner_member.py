@@ -1,0 +1,89 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .res_partner import KAM_USER
+
+# members who hold a line of the group: removed ones have left it
+ENROLLED_STATES = ('active', 'suspended')
+
+
+class ResPartner(models.Model):
+    """Group members of an account: counts on the account and over its group,
+    the member coverage of its headcount, and the contacts who administer
+    their group's members from the portal."""
+    _inherit = 'res.partner'
+
+    kam_member_count = fields.Integer(
+        "Members", compute='_compute_kam_members', groups=KAM_USER,
+        help="Group members of this company (active and suspended; removed and archived "
+             "ones left out), whoever manages them.")
+    kam_group_member_count = fields.Integer(
+        "Group Members", compute='_compute_kam_members', groups=KAM_USER,
+        help="Group members of this company and every company below it (active and "
+             "suspended), whoever manages them.")
+    kam_member_coverage = fields.Float(
+        "Member Coverage (%)", compute='_compute_kam_members', digits=(5, 1), groups=KAM_USER,
+        aggregator=False,
+        help="Group members of this company and every company below it, in percent of "
+             "their headcount (Group Employees); 0 while no headcount is known.")
+    kam_portal_group_admin = fields.Boolean(
+        "Group Administrator (portal)", copy=False,
+        help="This contact's portal user may raise member changes for the members of "
+             "their company and of every company below it (at the group's top: the whole "
+             "group). Other portal users only for their own company. Set by Key Accounts "
+             "users.")
+
+    def _compute_kam_members(self):
+        """One grouped read of the members of every group involved; each
+        company then sums the rows of its own group below its path."""
+        companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
+        rows_by_group = defaultdict(list)
+        if companies:
+            # totals of the account, whoever may open each member
+            rows = self.env['kam.member'].sudo()._read_group(
+                [('group_id', 'in', companies.kam_group_id.ids),
+                 ('state', 'in', ENROLLED_STATES)],
+                ['partner_id'], ['__count'])
+            for company, count in rows:
+                rows_by_group[company.kam_group_id.id].append(
+                    (company.id, company.kam_group_path or '', count))
+        for partner in self:
+            own = group = 0
+            pid = partner._origin.id
+            prefix = pid and partner.kam_group_path
+            for company_id, path, count in rows_by_group[partner.kam_group_id.id] if prefix else ():
+                if company_id == pid:
+                    own += count
+                if path.startswith(prefix):
+                    group += count
+            partner.kam_member_count = own
+            partner.kam_group_member_count = group
+            headcount = partner.kam_group_employee_count if prefix else 0
+            partner.kam_member_coverage = 100.0 * group / headcount if headcount else 0.0
+
+    # ------------------------------------------------------------
+    # Group administrators: set by Key Accounts users only
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get('kam_portal_group_admin') for vals in vals_list):
+            self._kam_check_group_admin_writer()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if 'kam_portal_group_admin' in vals:
+            self._kam_check_group_admin_writer()
+        return super().write(vals)
+
+    def _kam_check_group_admin_writer(self):
+        if not self.env.su and not self.env.user.has_group(KAM_USER):
+            raise AccessError(self.env._(
+                "Only Key Accounts users decide who administers a group's members in the "
+                "portal."))
+
+    def action_kam_view_members(self):
+        return self._kam_action('kam_member_action', [('partner_id', 'child_of', self.id)],
+                                {'default_partner_id': self.id, 'search_default_enrolled': 1})
