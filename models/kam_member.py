@@ -1,5 +1,3 @@
-from collections import Counter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -115,23 +113,36 @@ class KamMember(models.Model):
                     "Member %(member)s: %(company)s is not a key account nor a company in a "
                     "key account's group.", member=member.name, company=company.display_name))
 
-    @api.constrains('mobile', 'group_id', 'state', 'active')
-    def _check_mobile_unique_in_group(self):
-        """One query for the whole batch (an import of thousands of rows)."""
-        enrolled = self.filtered(lambda m: m.active and m.state != 'removed' and m.group_id)
-        if not enrolled:
+    def _kam_check_mobiles_free(self, candidates):
+        """Refuse, with a clear message, mobile numbers already enrolled in
+        their group. ``candidates`` are ``(group_id, mobile, member_id)`` of
+        the members about to be enrolled (member_id: False for new ones).
+        Checked before writing (the unique index would only give a generic
+        error), with one query for a whole batch such as an import."""
+        candidates = [(group, mobile, mid) for group, mobile, mid in candidates if group and mobile]
+        if not candidates:
             return
-        rows = self.sudo()._read_group(
-            [('group_id', 'in', enrolled.group_id.ids), ('mobile', 'in', enrolled.mapped('mobile')),
-             ('state', '!=', 'removed')],
-            ['group_id', 'mobile'], ['__count'])
-        taken = Counter({(group.id, mobile): count for group, mobile, count in rows})
-        for member in enrolled:
-            if taken[member.group_id.id, member.mobile] > 1:
-                raise ValidationError(self.env._(
-                    "Mobile number %(mobile)s is already enrolled for another member of the "
-                    "group (member %(member)s). Remove that member first, or correct the number.",
-                    mobile=member.mobile, member=member.name))
+        seen = {}
+        for group, mobile, mid in candidates:
+            if (group, mobile) in seen:
+                self._kam_raise_mobile_taken(group, mobile)
+            seen[group, mobile] = mid
+        rows = self.sudo().search_fetch([
+            ('group_id', 'in', list({group for group, _mobile, _mid in candidates})),
+            ('mobile', 'in', list({mobile for _group, mobile, _mid in candidates})),
+            ('state', '!=', 'removed'),
+        ], ['group_id', 'mobile'])
+        for member in rows:
+            key = (member.group_id.id, member.mobile)
+            if key in seen and seen[key] != member.id:
+                self._kam_raise_mobile_taken(*key)
+
+    def _kam_raise_mobile_taken(self, group_id, mobile):
+        # the other member may be outside what the caller reads: not named
+        raise ValidationError(self.env._(
+            "Mobile number %(mobile)s is already enrolled for a member of %(group)s. Remove "
+            "that member first, or correct the number.",
+            mobile=mobile, group=self.env['res.partner'].browse(group_id).sudo().display_name))
 
     # ------------------------------------------------------------
     # CRUD
@@ -139,11 +150,17 @@ class KamMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Partner = self.env['res.partner'].sudo()
+        candidates = []
         for vals in vals_list:
             if 'mobile' in vals:
                 vals['mobile'] = normalize_cn_mobile(self.env, vals.get('mobile'))
             if vals.get('state', 'active') != 'active' or vals.get('date_leave'):
                 self._kam_check_state_write()
+            if vals.get('active', True) and vals.get('state') != 'removed':
+                group = Partner.browse(vals.get('partner_id')).kam_group_id
+                candidates.append((group.id, vals.get('mobile'), False))
+        self._kam_check_mobiles_free(candidates)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -151,6 +168,14 @@ class KamMember(models.Model):
             vals = dict(vals, mobile=normalize_cn_mobile(self.env, vals['mobile']))
         if 'state' in vals or 'date_leave' in vals:
             self._kam_check_state_write()
+        if {'mobile', 'partner_id', 'state', 'active'} & set(vals):
+            group = 'partner_id' in vals and self.env['res.partner'].sudo().browse(
+                vals['partner_id']).kam_group_id
+            self._kam_check_mobiles_free([
+                ((group if 'partner_id' in vals else member.group_id).id,
+                 vals.get('mobile', member.mobile), member.id)
+                for member in self
+                if vals.get('active', member.active) and vals.get('state', member.state) != 'removed'])
         return super().write(vals)
 
     def _kam_check_state_write(self):
@@ -158,6 +183,40 @@ class KamMember(models.Model):
             raise UserError(self.env._(
                 "A member's status changes only through its buttons (suspend, reactivate, "
                 "remove) or a completed work order, not by writing it."))
+
+    def load(self, fields, data):
+        # A group's member file is imported as a whole, whatever batch size
+        # the import screen asks for: its rows are checked together and a
+        # wrong row leaves nothing written (batches would commit the rows
+        # before it).
+        if self.env.context.get('import_file'):
+            self = self.with_context(_import_limit=None)
+            fields, data = self._kam_import_resolve_names(fields, data)
+        return super().load(fields, data)
+
+    def _kam_import_resolve_names(self, fields, data):
+        """Companies and service plans given by name are looked up once per
+        distinct name, not once per row (a group's file names a handful of
+        companies over thousands of rows), as Odoo's import would look them
+        up. A column with a name that matches no or several records is left
+        to the import, which reports it by row."""
+        fields, data = list(fields), [list(row) for row in data]
+        for fname in ('partner_id', 'product_id'):
+            if fname not in fields:
+                continue
+            index = fields.index(fname)
+            Comodel = self.env[self._fields[fname].comodel_name]
+            ids = {}
+            for name in {row[index] for row in data if row[index]}:
+                found = Comodel.name_search(name=name, operator='=')
+                if len(found) != 1:
+                    break
+                ids[name] = str(found[0][0])
+            else:
+                fields[index] = f'{fname}/.id'
+                for row in data:
+                    row[index] = ids.get(row[index], '')
+        return fields, data
 
     @api.model
     def get_import_templates(self):

@@ -45,10 +45,10 @@ class ResPartner(models.Model):
             rows = self.env['kam.member'].sudo()._read_group(
                 [('group_id', 'in', companies.kam_group_id.ids),
                  ('state', 'in', ENROLLED_STATES)],
-                ['partner_id'], ['__count'])
-            for company, count in rows:
-                rows_by_group[company.kam_group_id.id].append(
-                    (company.id, company.kam_group_path or '', count))
+                ['group_id', 'partner_id', 'partner_id.kam_group_path'], ['__count'])
+            # plain tuples by group: a company walks its own group's rows only
+            for group, company, path, count in rows:
+                rows_by_group[group.id].append((company.id, path or '', count))
         for partner in self:
             own = group = 0
             pid = partner._origin.id

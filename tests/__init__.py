@@ -16,5 +16,7 @@ from . import test_job_languages
 from . import test_integration
 from . import test_portal_queries
 from . import test_list_speed
+from . import test_member
+from . import test_member_import
 from . import test_ui
 from . import test_click_everywhere
