@@ -17,17 +17,18 @@ class ResPartner(models.Model):
 
     kam_member_count = fields.Integer(
         "Members", compute='_compute_kam_members', groups=KAM_USER,
-        help="Group members of this company (active and suspended; removed and archived "
-             "ones left out), whoever manages them.")
+        help="Group members of this company that you can open (active and suspended; "
+             "removed and archived ones left out).")
     kam_group_member_count = fields.Integer(
         "Group Members", compute='_compute_kam_members', groups=KAM_USER,
-        help="Group members of this company and every company below it (active and "
-             "suspended), whoever manages them.")
+        help="Group members of this company and every company below it that you can open "
+             "(active and suspended).")
     kam_member_coverage = fields.Float(
         "Member Coverage (%)", compute='_compute_kam_members', digits=(5, 1), groups=KAM_USER,
         aggregator=False,
         help="Group members of this company and every company below it, in percent of "
-             "their headcount (Group Employees); 0 while no headcount is known.")
+             "their headcount (Group Employees): a total, including the members you cannot "
+             "open; 0 while no headcount is known.")
     kam_portal_group_admin = fields.Boolean(
         "Group Administrator (portal)", copy=False,
         help="This contact's portal user may raise member changes for the members of "
@@ -35,33 +36,50 @@ class ResPartner(models.Model):
              "group). Other portal users only for their own company. Set by Key Accounts "
              "users.")
 
+    @api.depends_context('uid')
     def _compute_kam_members(self):
-        """One grouped read of the members of every group involved; each
-        company then sums the rows of its own group below its path."""
+        """Grouped reads of the members of every group involved (all of them
+        for the coverage, those the user can open for the counts, as the
+        smart button's list shows them); each company then sums the rows of
+        its own group below its path."""
         companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
-        rows_by_group = defaultdict(list)
+        totals, visible = defaultdict(list), defaultdict(list)
         if companies:
-            # totals of the account, whoever may open each member
-            rows = self.env['kam.member'].sudo()._read_group(
-                [('group_id', 'in', companies.kam_group_id.ids),
-                 ('state', 'in', ENROLLED_STATES)],
-                ['group_id', 'partner_id', 'partner_id.kam_group_path'], ['__count'])
+            Member = self.env['kam.member']
+            domain = [('group_id', 'in', companies.kam_group_id.ids),
+                      ('state', 'in', ENROLLED_STATES)]
+            groupby = ['group_id', 'partner_id', 'partner_id.kam_group_path']
             # plain tuples by group: a company walks its own group's rows only
-            for group, company, path, count in rows:
-                rows_by_group[group.id].append((company.id, path or '', count))
-        for partner in self:
-            own = group = 0
-            pid = partner._origin.id
-            prefix = pid and partner.kam_group_path
-            for company_id, path, count in rows_by_group[partner.kam_group_id.id] if prefix else ():
+            for group, company, path, count in Member.sudo()._read_group(
+                    domain, groupby, ['__count']):
+                totals[group.id].append((company.id, path or '', count))
+            if Member.has_access('read'):
+                for group, company, path, count in Member._read_group(
+                        domain, groupby, ['__count']):
+                    visible[group.id].append((company.id, path or '', count))
+
+        def sums(rows, pid, prefix):
+            own = below = 0
+            for company_id, path, count in rows:
                 if company_id == pid:
                     own += count
                 if path.startswith(prefix):
-                    group += count
-            partner.kam_member_count = own
-            partner.kam_group_member_count = group
-            headcount = partner.kam_group_employee_count if prefix else 0
-            partner.kam_member_coverage = 100.0 * group / headcount if headcount else 0.0
+                    below += count
+            return own, below
+
+        for partner in self:
+            pid = partner._origin.id
+            prefix = pid and partner.kam_group_path
+            if not prefix:
+                partner.kam_member_count = partner.kam_group_member_count = 0
+                partner.kam_member_coverage = 0.0
+                continue
+            group_id = partner.kam_group_id.id
+            partner.kam_member_count, partner.kam_group_member_count = sums(
+                visible[group_id], pid, prefix)
+            members = sums(totals[group_id], pid, prefix)[1]
+            headcount = partner.kam_group_employee_count
+            partner.kam_member_coverage = 100.0 * members / headcount if headcount else 0.0
 
     # ------------------------------------------------------------
     # Group administrators: set by Key Accounts users only

@@ -84,6 +84,17 @@ class TestIntegrationActions(KamIntegrationCommon):
             contract.termination_reason = "Customer moved to another operator"
             return contract
 
+        mobiles = iter(range(13900000100, 13900000200))
+
+        def member():
+            return self.env['kam.member'].create({
+                'name': "Member", 'mobile': str(next(mobiles)), 'partner_id': self.account.id})
+
+        def suspended():
+            enrolled = member()
+            enrolled.action_suspend()
+            return enrolled
+
         return {
             ('kam.contract', 'action_confirm'): lambda: self._contract().action_confirm(),
             ('kam.contract', 'action_terminate'): lambda: with_reason(running()).action_terminate(),
@@ -104,6 +115,10 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('res.partner', 'action_kam_view_projects'): self.account.action_kam_view_projects,
             ('res.partner', 'action_kam_view_subsidiaries'): self.account.action_kam_view_subsidiaries,
             ('res.partner', 'action_kam_view_decision_map'): self.account.action_kam_view_decision_map,
+            ('kam.member', 'action_suspend'): lambda: member().action_suspend(),
+            ('kam.member', 'action_reactivate'): lambda: suspended().action_reactivate(),
+            ('kam.member', 'action_remove'): lambda: member().action_remove(),
+            ('res.partner', 'action_kam_view_members'): self.account.action_kam_view_members,
         }
 
     def _addon_actions(self):

@@ -158,14 +158,20 @@ class TestMemberRollups(KamMemberCommon):
         self._create_member("庚", "13905710007", partner=self.sub_a)
         self._create_member("辛", "13905710008", partner=self.group_b)
         self.env.invalidate_all()
-        accounts = (self.group_a | self.sub_a | self.group_b).with_user(self.user_kam)
+        accounts = (self.group_a | self.sub_a | self.group_b).with_user(self.user_kam_manager)
         self.assertEqual(accounts.mapped('kam_member_count'), [3, 2, 1])
         self.assertEqual(accounts.mapped('kam_group_member_count'), [5, 2, 1])
+        mine = accounts.with_user(self.user_kam)
+        self.assertEqual(mine.mapped('kam_group_member_count'), [5, 2, 0], "B is not his")
         # members ÷ headcount of the company and everything below it
         self.assertEqual(accounts.mapped('kam_member_coverage'), [16.7, 10.0, 2.0])
-        # totals, whoever may open the members
+        # counts are what the smart button's list shows; coverage is a total
         other = self.group_a.with_user(self.user_kam_other)
-        self.assertEqual(other.kam_group_member_count, 5)
+        self.assertEqual((other.kam_group_member_count, other.kam_member_coverage), (0, 16.7))
+        action = self.group_a.with_user(self.user_kam).action_kam_view_members()
+        listed = self.env['kam.member'].with_user(self.user_kam).with_context(
+            active_test=True).search(action['domain'] + [('state', '!=', 'removed')])
+        self.assertEqual(len(listed), 5)
 
     def test_no_headcount_no_coverage(self):
         self.group_b.kam_employee_count = 0
