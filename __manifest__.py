@@ -59,6 +59,13 @@ contracts and projects in the portal. Translated into Chinese.
         'views/portal_contract_templates.xml',
         # group members
         'views/kam_member_views.xml',
+        # work orders
+        'data/kam_service_request_data.xml',
+        'views/kam_service_request_type_views.xml',
+        'views/kam_service_request_views.xml',
+        'wizards/kam_service_request_reject_wizard_views.xml',
+        'views/portal_member_templates.xml',
+        'views/portal_service_request_templates.xml',
         'views/kam_menus.xml',
     ],
     'demo': [
@@ -69,6 +76,7 @@ contracts and projects in the portal. Translated into Chinese.
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
         'demo/kam_demo_members.xml',
+        'demo/kam_demo_service_requests.xml',
     ],
     'assets': {
         'web.assets_backend': [

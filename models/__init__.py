@@ -23,3 +23,10 @@ from . import kam_contract_line
 from . import ir_module_module
 from . import kam_member
 from . import res_partner_member
+from . import kam_service_request_type
+from . import kam_sla_policy
+from . import kam_service_request
+from . import kam_service_request_sla
+from . import kam_service_request_line
+from . import kam_service_request_portal
+from . import res_partner_service_request

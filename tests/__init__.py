@@ -20,3 +20,5 @@ from . import test_member
 from . import test_member_import
 from . import test_ui
 from . import test_click_everywhere
+from . import test_service_request
+from . import test_service_request_portal

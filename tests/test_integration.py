@@ -95,7 +95,39 @@ class TestIntegrationActions(KamIntegrationCommon):
             enrolled.action_suspend()
             return enrolled
 
+        fault = self.env.ref(f'{MODULE}.kam_service_request_type_fault')
+        member_type = self.env.ref(f'{MODULE}.kam_service_request_type_member')
+
+        def work_order(*steps, request_type=fault):
+            line = {'operation': 'number', 'number': '1'} if request_type == fault else {
+                'operation': 'member_add', 'member_name': "New", 'mobile': str(next(mobiles))}
+            order = self.env['kam.service.request'].create({
+                'type_id': request_type.id, 'partner_id': self.account.id,
+                'contact_phone': '13805710001', 'line_ids': [(0, 0, line)]})
+            for step in steps:
+                getattr(order, step)()
+            return order
+
+        RejectWizard = self.env['kam.service.request.reject.wizard']
         return {
+            ('kam.service.request', 'action_submit'): lambda: work_order().action_submit(),
+            ('kam.service.request', 'action_accept'):
+                lambda: work_order('action_submit').action_accept(),
+            ('kam.service.request', 'action_approve'):
+                lambda: work_order('action_submit', request_type=member_type).action_approve(),
+            ('kam.service.request', 'action_start'):
+                lambda: work_order('action_submit', 'action_accept').action_start(),
+            ('kam.service.request', 'action_done'):
+                lambda: work_order('action_submit', 'action_accept', 'action_start').action_done(),
+            ('kam.service.request', 'action_reject'):
+                lambda: work_order('action_submit').action_reject(),
+            ('kam.service.request', 'action_cancel'):
+                lambda: work_order('action_submit').action_cancel(),
+            ('kam.service.request', 'action_view_members'):
+                lambda: work_order(request_type=member_type).action_view_members(),
+            ('kam.service.request.reject.wizard', 'action_reject'): lambda: RejectWizard.create({
+                'request_ids': work_order('action_submit').ids, 'reason': "Out of area"}).action_reject(),
+            ('res.partner', 'action_kam_view_requests'): self.account.action_kam_view_requests,
             ('kam.contract', 'action_confirm'): lambda: self._contract().action_confirm(),
             ('kam.contract', 'action_terminate'): lambda: with_reason(running()).action_terminate(),
             ('kam.contract', 'action_draft'): lambda: terminated().action_draft(),

@@ -1,1 +1,2 @@
 from . import kam_contract_renew_wizard
+from . import kam_service_request_reject_wizard
