@@ -16,8 +16,9 @@ class KamServiceRequestLine(models.Model):
     _order = 'request_id, sequence, id'
 
     request_id = fields.Many2one(
-        'kam.service.request', "Work Order", required=True, ondelete='cascade', index=True)
-    sequence = fields.Integer(default=10)
+        'kam.service.request', "Work Order", required=True, ondelete='cascade', index=True,
+        help="The work order this line belongs to.")
+    sequence = fields.Integer(default=10, help="Order of the lines in the work order.")
     operation = fields.Selection([
         ('install', "Install Product"),
         ('change', "Change Product"),

@@ -9,7 +9,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from .kam_service_request_line import MEMBER_OPERATIONS
 from .kam_tools import int_param
 
-DEFAULT_MAX_ATTACHMENT_MB = 10
+DEFAULT_MAX_ATTACHMENT_MB = 10  # also the Settings' default
 ATTACHMENT_MIMETYPES = (
     'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp',
     'image/tiff', 'text/plain', 'text/csv',

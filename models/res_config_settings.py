@@ -38,12 +38,20 @@ class ResConfigSettings(models.TransientModel):
         help="Largest scanned original (in MB) a contract accepts; bigger uploads are "
              "refused.")
 
+    # Work orders
+    kam_request_max_attachment_mb = fields.Integer(
+        string="Request Attachments Limit (MB)",
+        config_parameter='key_account_management.request_max_attachment_mb',
+        default=10,
+        help="Largest file (in MB) a customer may attach to a request in the portal; bigger "
+             "uploads are refused.")
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
 
     @api.constrains('kam_manager_capacity', 'kam_project_warning_days',
-                    'kam_contract_max_original_mb')
+                    'kam_contract_max_original_mb', 'kam_request_max_attachment_mb')
     def _check_kam_minimums(self):
         minimums = {
             'kam_manager_capacity': (1, self.env._("Accounts per manager must be at least 1.")),
@@ -51,6 +59,8 @@ class ResConfigSettings(models.TransientModel):
                 "Days before department work is due cannot be negative.")),
             'kam_contract_max_original_mb': (1, self.env._(
                 "The size limit of scanned originals must be at least 1 MB.")),
+            'kam_request_max_attachment_mb': (1, self.env._(
+                "The size limit of request attachments must be at least 1 MB.")),
         }
         for settings in self:
             for fname, (minimum, message) in minimums.items():

@@ -6,7 +6,9 @@ class KamServiceRequestRejectWizard(models.TransientModel):
     _name = 'kam.service.request.reject.wizard'
     _description = "Reject Work Order"
 
-    request_ids = fields.Many2many('kam.service.request', string="Work Orders", required=True)
+    request_ids = fields.Many2many(
+        'kam.service.request', string="Work Orders", required=True,
+        help="The work orders rejected with this reason.")
     reason = fields.Text(
         "Reason", required=True,
         help="Why the work order is rejected; the customer reads it in the email and the "
