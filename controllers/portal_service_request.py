@@ -9,9 +9,11 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from .portal_lists import portal_list_values
 
 LINE_SLOTS = 5
-LINE_INPUTS = ('operation', 'member_id', 'member_partner_id', 'member_name', 'mobile',
+LINE_INPUTS = ('operation', 'member_id', 'member_mobile', 'member_partner_id', 'member_name', 'mobile',
                'department', 'job_title', 'email', 'product_id', 'quantity', 'number', 'note')
 OPEN = ('submitted', 'accepted', 'in_progress')
+# up to this many members the form offers them in a list; beyond, by their number
+MEMBER_PICK_LIMIT = 300
 
 
 class KamServiceRequestPortal(CustomerPortal):
@@ -75,7 +77,8 @@ class KamServiceRequestPortal(CustomerPortal):
         member_companies = Request._kam_portal_member_companies()
         members = request.env['kam.member'].sudo().search(
             [('partner_id', 'in', member_companies.ids), ('state', '!=', 'removed')],
-            order='name, id', limit=1000) if request_type.kind == 'member' else []
+            order='name, id', limit=MEMBER_PICK_LIMIT + 1) if request_type.kind == 'member' else []
+        pick_by_number = len(members) > MEMBER_PICK_LIMIT
         values = self._prepare_portal_layout_values()
         values.update(
             page_name='kam_request_new', request_type=request_type,
@@ -83,7 +86,8 @@ class KamServiceRequestPortal(CustomerPortal):
                         ._fields['operation']._description_selection(request.env)
                         if op in request_type._kam_operations()],
             companies=Request._kam_portal_companies(), member_companies=member_companies,
-            members=members, products=Request._kam_portal_products(),
+            members=members, pick_by_number=pick_by_number,
+            products=Request._kam_portal_products(),
             line_slots=range(LINE_SLOTS), posted=posted or {}, error=error,
         )
         return values

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .kam_phone import normalize_cn_mobile
 from .kam_service_request_line import MEMBER_OPERATIONS
 from .kam_tools import int_param
 
@@ -149,9 +150,13 @@ class KamServiceRequest(models.Model):
         if operation in MEMBER_OPERATIONS:
             allowed = self._kam_portal_member_companies()
             if operation != 'member_add':
+                # picked in the list, or (in a large group) given by the current number
+                if values.get('member_id') or not (values.get('member_mobile') or '').strip():
+                    which = [('id', '=', self._kam_int(values.get('member_id')))]
+                else:
+                    which = [('mobile', '=', normalize_cn_mobile(env, values['member_mobile']))]
                 member = env['kam.member'].sudo().search(
-                    [('id', '=', self._kam_int(values.get('member_id'))),
-                     ('partner_id', 'in', allowed.ids), ('state', '!=', 'removed')])
+                    which + [('partner_id', 'in', allowed.ids), ('state', '!=', 'removed')], limit=1)
                 if not member:
                     # never says whether the member exists elsewhere
                     raise ValidationError(env._(

@@ -116,9 +116,18 @@ class TestServiceRequestPortal(KamPortalCase):
              'member_partner_id': self.group_a.id}])
         self.assertIn("o_kam_request_error", response.text)
         self.assertFalse(self._requests())
-        # the own company's member: accepted
+        # ... also when given by number
+        response = self._submit(self.type_member, lines=[
+            {'operation': 'member_remove', 'member_mobile': self.member_a1.mobile}])
+        self.assertIn("o_kam_request_error", response.text)
+        self.assertFalse(self._requests())
+        # the own company's member: accepted, picked or given by its number
         self._submit(self.type_member, lines=[{'operation': 'member_remove', 'member_id': self.member_sub.id}])
         self.assertEqual(self._requests().line_ids.member_id, self.member_sub)
+        self._submit(self.type_member, lines=[
+            {'operation': 'member_change', 'member_mobile': '137 5716 3301', 'department': "调度中心"}])
+        self.assertEqual(self._requests().line_ids.member_id, self.member_sub)
+        self.assertEqual(len(self._requests()), 2)
 
     def test_forged_ids_refused(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
