@@ -27,12 +27,21 @@ class KamAccountAccessMixin(models.AbstractModel):
         help="The account's manager and the users of its account team; kept in sync with "
              "the account. They are the Key Accounts users who work on this record.")
 
-    @api.depends(lambda self: (f'{self._kam_account_field}.kam_manager_id',
-                               f'{self._kam_account_field}.kam_team_member_ids.user_id'))
+    @api.depends(lambda self: (f'{self._kam_account_field}.kam_is_key_account',
+                               f'{self._kam_account_field}.kam_manager_id',
+                               f'{self._kam_account_field}.kam_team_member_ids.user_id',
+                               f'{self._kam_account_field}.parent_id.kam_manager_id',
+                               f'{self._kam_account_field}.parent_id.kam_team_member_ids.user_id'))
     def _compute_kam_account_users(self):
         # who works on the account is read whatever the writer may read
         for record, record_sudo in zip(self, self.sudo()):
             account = record_sudo[self._kam_account_field].commercial_partner_id
+            # a company of a group that is not a key account itself is
+            # served by the nearest key account above it
+            for _level in range(10):
+                if account.kam_is_key_account or not account.parent_id.is_company:
+                    break
+                account = account.parent_id
             record.kam_account_manager_id = account.kam_manager_id
             record.kam_user_ids = account.kam_manager_id | account.kam_team_member_ids.user_id
 

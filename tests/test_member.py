@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.kam_phone import normalize_cn_mobile
@@ -328,3 +329,22 @@ class TestMemberAccess(KamMemberCommon):
             with self.subTest(user=user.login):
                 one, eighty = read_list(1), read_list(80)
                 self.assertEqual(one, eighty, f"1 member: {one} queries, 80 members: {eighty}")
+
+
+@tagged('post_install', '-at_install')
+class TestMemberOfPlainSubsidiary(KamMemberCommon):
+    """A company of the group that is not a key account itself is served by
+    the key account above it: its members are the account manager's."""
+
+    def test_account_manager_reaches_members_of_plain_subsidiary(self):
+        plain = self.env['res.partner'].create({
+            'name': "华东能源物业公司", 'is_company': True, 'parent_id': self.group_a.id})
+        member = self._create_member("物业 成员", "13606715555", partner=plain)
+        Member = self.env['kam.member']
+        self.assertEqual(Member.with_user(self.user_kam).search([('id', '=', member.id)]), member)
+        self.assertFalse(Member.with_user(self.user_kam_other).search([('id', '=', member.id)]))
+        member.with_user(self.user_kam).action_suspend()
+        # the group changes hands: the subsidiary's members follow
+        self.group_a.kam_manager_id = self.user_kam_other
+        self.assertEqual(Member.with_user(self.user_kam_other).search([('id', '=', member.id)]), member)
+        self.assertFalse(Member.with_user(self.user_kam).search([('id', '=', member.id)]))
