@@ -74,7 +74,8 @@ class KamServiceRequestPortal(CustomerPortal):
 
     def _kam_request_form_values(self, request_type, posted=None, error=None):
         Request = request.env['kam.service.request']
-        member_companies = Request._kam_portal_member_companies()
+        companies = Request._kam_portal_companies()
+        member_companies = Request._kam_portal_member_companies(companies)
         members = request.env['kam.member'].sudo().search(
             [('partner_id', 'in', member_companies.ids), ('state', '!=', 'removed')],
             order='name, id', limit=MEMBER_PICK_LIMIT + 1) if request_type.kind == 'member' else []
@@ -85,9 +86,10 @@ class KamServiceRequestPortal(CustomerPortal):
             operations=[(op, label) for op, label in request.env['kam.service.request.line']
                         ._fields['operation']._description_selection(request.env)
                         if op in request_type._kam_operations()],
-            companies=Request._kam_portal_companies(), member_companies=member_companies,
+            companies=companies, member_companies=member_companies,
             members=members, pick_by_number=pick_by_number,
-            products=Request._kam_portal_products(),
+            products=Request._kam_portal_products() if request_type.kind in ('install', 'change')
+            else [],
             line_slots=range(LINE_SLOTS), posted=posted or {}, error=error,
         )
         return values
@@ -103,7 +105,7 @@ class KamServiceRequestPortal(CustomerPortal):
     @http.route('/my/requests/submit', type='http', auth='user', methods=['POST'], website=True)
     def portal_kam_request_submit(self, **post):
         request_type = request.env['kam.service.request.type'].search(
-            [('id', '=', self._kam_int(post.get('type_id')))])
+            [('id', '=', request.env['kam.service.request']._kam_int(post.get('type_id')))])
         if not request_type:
             return request.redirect('/my/requests/new')
         lines = []
@@ -157,10 +159,3 @@ class KamServiceRequestPortal(CustomerPortal):
                 methods=['POST'], website=True)
     def portal_kam_request_rate(self, request_id, rating=None, comment=None, **post):
         return self._kam_request_post(request_id, '_kam_portal_rate', rating, comment)
-
-    @staticmethod
-    def _kam_int(value):
-        try:
-            return int(value or 0)
-        except (TypeError, ValueError):
-            return 0

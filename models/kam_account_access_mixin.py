@@ -35,13 +35,8 @@ class KamAccountAccessMixin(models.AbstractModel):
     def _compute_kam_account_users(self):
         # who works on the account is read whatever the writer may read
         for record, record_sudo in zip(self, self.sudo()):
-            account = record_sudo[self._kam_account_field].commercial_partner_id
-            # a company of a group that is not a key account itself is
-            # served by the nearest key account above it
-            for _level in range(10):
-                if account.kam_is_key_account or not account.parent_id.is_company:
-                    break
-                account = account.parent_id
+            partner = record_sudo[self._kam_account_field]
+            account = partner._kam_serving_account() if partner else partner
             record.kam_account_manager_id = account.kam_manager_id
             record.kam_user_ids = account.kam_manager_id | account.kam_team_member_ids.user_id
 

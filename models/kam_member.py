@@ -14,7 +14,8 @@ class KamMember(models.Model):
     change and remove them."""
     _name = 'kam.member'
     _description = "Group Member"
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
+                'kam.account.group.mixin']
     _order = 'name, id'
     _rec_names_search = ['name', 'mobile']
     _check_company_auto = True
@@ -32,10 +33,6 @@ class KamMember(models.Model):
         domain=[('is_company', '=', True), ('kam_group_id', '!=', False)],
         help="The company the member works for: a key account or a subsidiary in a key "
              "account's group. Its group customer's address book lists the member.")
-    group_id = fields.Many2one(
-        'res.partner', "Group Customer", compute='_compute_group_id', store=True, index=True,
-        help="Top company of the member's company group; mobile numbers are unique within "
-             "it, and its portal users read its whole address book. Computed.")
     mobile = fields.Char(
         "Mobile", required=True, tracking=True, index=True,
         help="The member's Chinese mobile number; stored as its 11 digits "
@@ -92,11 +89,6 @@ class KamMember(models.Model):
         "CHECK(date_leave IS NULL OR date_join IS NULL OR date_leave >= date_join)",
         "A member cannot leave before joining.")
 
-    @api.depends('partner_id.kam_group_id')
-    def _compute_group_id(self):
-        for member in self:
-            member.group_id = member.partner_id.kam_group_id
-
     @api.depends('name', 'mobile')
     def _compute_display_name(self):
         for member in self:
@@ -107,8 +99,7 @@ class KamMember(models.Model):
     def _check_partner_in_key_account_group(self):
         for member in self:
             company = member.partner_id.sudo()
-            if not company.is_company or not (company.kam_is_key_account
-                                              or company.kam_group_id.kam_is_key_account):
+            if not company.is_company or not company._kam_serving_account():
                 raise ValidationError(self.env._(
                     "Member %(member)s: %(company)s is not a key account nor a company in a "
                     "key account's group.", member=member.name, company=company.display_name))

@@ -16,7 +16,7 @@ class KamServiceRequest(models.Model):
     _name = 'kam.service.request'
     _description = "Work Order"
     _inherit = ['portal.mixin', 'rating.mixin', 'mail.thread', 'mail.activity.mixin',
-                'kam.account.access.mixin', 'kam.state.guard.mixin']
+                'kam.account.access.mixin', 'kam.account.group.mixin', 'kam.state.guard.mixin']
     _order = 'priority desc, id desc'
     _rec_names_search = ['name', 'partner_id']
     _mail_post_access = 'read'
@@ -37,17 +37,17 @@ class KamServiceRequest(models.Model):
         'kam.service.request.type', "Type", required=True, tracking=True, index=True,
         help="What is asked: new install, product change, cancellation, repair, fault report "
              "or member change. Decides the form's lines, the approval and the SLA.")
-    kind = fields.Selection(related='type_id.kind', store=True, string="Kind")
-    needs_approval = fields.Boolean(related='type_id.needs_approval', string="Needs Approval")
+    kind = fields.Selection(
+        related='type_id.kind', store=True, string="Kind",
+        help="What the work order is about, from its type; decides which lines it carries.")
+    needs_approval = fields.Boolean(
+        related='type_id.needs_approval', string="Needs Approval",
+        help="From its type: the account manager approves it before it is taken on.")
     partner_id = fields.Many2one(
         'res.partner', "Customer", required=True, index=True, tracking=True,
         domain=[('is_company', '=', True), ('kam_group_id', '!=', False)],
         help="The customer company the work is for: a key account or a subsidiary in a key "
              "account's group.")
-    group_id = fields.Many2one(
-        'res.partner', "Group Customer", compute='_compute_group_id', store=True, index=True,
-        help="Top company of the customer's group; its members are the ones a member change "
-             "may touch. Computed.")
     requester_partner_id = fields.Many2one(
         'res.partner', "Requester", tracking=True, index='btree_not_null',
         help="The customer's contact who raised the work order; gets an email at each step.")
@@ -101,10 +101,16 @@ class KamServiceRequest(models.Model):
     approved_user_id = fields.Many2one(
         'res.users', "Approved by", readonly=True, copy=False,
         help="Who approved a work order whose type needs approval.")
-    date_approved = fields.Datetime("Approved on", readonly=True, copy=False)
-    date_submitted = fields.Datetime("Submitted on", readonly=True, copy=False, index=True)
-    date_accepted = fields.Datetime("Accepted on", readonly=True, copy=False)
-    date_done = fields.Datetime("Completed on", readonly=True, copy=False)
+    date_approved = fields.Datetime(
+        "Approved on", readonly=True, copy=False, help="When the account manager approved it.")
+    date_submitted = fields.Datetime(
+        "Submitted on", readonly=True, copy=False, index=True,
+        help="When it was submitted; its SLA deadlines count from here.")
+    date_accepted = fields.Datetime(
+        "Accepted on", readonly=True, copy=False, help="When it was accepted or approved.")
+    date_done = fields.Datetime(
+        "Completed on", readonly=True, copy=False,
+        help="When it was completed or rejected.")
     reject_reason = fields.Text(
         "Rejection Reason", readonly=True, copy=False, tracking=True,
         help="Why the work order was rejected; told to the customer.")
@@ -122,16 +128,11 @@ class KamServiceRequest(models.Model):
     # Compute
     # ------------------------------------------------------------
 
-    @api.depends('partner_id.kam_group_id')
-    def _compute_group_id(self):
-        for request in self:
-            request.group_id = request.partner_id.kam_group_id
-
     @api.depends('partner_id')
     def _compute_tier_id(self):
         for request, request_sudo in zip(self, self.sudo()):
             if request.state in ('draft', 'submitted') or not request.tier_id:
-                request.tier_id = request_sudo._kam_account().kam_tier_id
+                request.tier_id = request_sudo.partner_id._kam_serving_account().kam_tier_id
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -139,7 +140,7 @@ class KamServiceRequest(models.Model):
             request.access_url = f'/my/requests/{request.id}'
 
     @api.depends_context('uid')
-    @api.depends('partner_id', 'type_id')
+    @api.depends('kam_account_manager_id')
     def _compute_is_approver(self):
         for request in self:
             request.is_approver = request._kam_can_approve()
@@ -156,7 +157,7 @@ class KamServiceRequest(models.Model):
     @api.constrains('partner_id')
     def _check_partner_key_account(self):
         for request in self:
-            if not request.sudo()._kam_account():
+            if not request.partner_id.sudo()._kam_serving_account():
                 raise ValidationError(self.env._(
                     "Work orders are for key accounts and the companies of their groups."))
 
@@ -191,21 +192,13 @@ class KamServiceRequest(models.Model):
     # Helpers
     # ------------------------------------------------------------
 
-    def _kam_account(self):
-        """The key account of the work order's customer: the company itself
-        or the nearest key account above it in its group."""
-        self.ensure_one()
-        company = self.partner_id.commercial_partner_id
-        while company and not company.kam_is_key_account:
-            company = company.parent_id
-        return company
-
     def _kam_can_approve(self):
         self.ensure_one()
         user = self.env.user
         if user.has_group(KAM_MANAGER):
             return True
-        return bool(self.partner_id) and self.sudo()._kam_account().kam_manager_id == user
+        # the serving account's manager, kept on the work order's own column
+        return bool(self.partner_id) and self.sudo().kam_account_manager_id == user
 
     def _mail_get_partner_fields(self, introspect_fields=False):
         # the customer of a work order, for emails and the composer, is the
@@ -279,14 +272,15 @@ class KamServiceRequest(models.Model):
         """Complete the work: member changes are applied now, in the same
         transaction, and not before."""
         self._kam_check_state(('in_progress',), self.env._("Completing"))
-        self.check_access('write')
         now = fields.Datetime.now()
         for request in self:
-            request.line_ids._kam_apply()
+            # the state move checks the caller's rights before the members
+            # are written; a line that cannot apply rolls both back
             request._kam_move_state({
                 'state': 'done', 'date_done': now,
                 'sla_resolve_breached': bool(request.deadline_resolve
                                              and now > request.deadline_resolve)})
+            request.line_ids._kam_apply()
         return True
 
     def action_reject(self):

@@ -54,8 +54,12 @@ class KamServiceRequestLine(models.Model):
     applied = fields.Boolean(
         "Applied", readonly=True, copy=False,
         help="Set when the completion of the work order applied this member change.")
-    company_id = fields.Many2one(related='request_id.company_id', store=True, index=True)
-    state = fields.Selection(related='request_id.state', string="Status")
+    company_id = fields.Many2one(
+        related='request_id.company_id', store=True, index=True,
+        help="Company of the work order; the multi-company rule reads it.")
+    state = fields.Selection(
+        related='request_id.state', string="Status",
+        help="Status of the work order; its lines change only while it is a draft.")
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a line must be positive.")

@@ -37,13 +37,14 @@ class KamServiceRequest(models.Model):
             [('id', 'child_of', commercial.id), ('is_company', '=', True)], order='kam_group_path')
 
     @api.model
-    def _kam_portal_member_companies(self):
+    def _kam_portal_member_companies(self, companies=None):
         """Companies whose members the current portal user may add, remove
         or change: with the group administrator flag, their company and
-        every company below it; otherwise their own company only."""
+        every company below it (``companies``, when the caller has them);
+        otherwise their own company only."""
         partner = self.env.user.partner_id.sudo()
         if partner.kam_portal_group_admin:
-            return self._kam_portal_companies()
+            return companies if companies is not None else self._kam_portal_companies()
         return partner.commercial_partner_id
 
     @api.model
@@ -93,7 +94,12 @@ class KamServiceRequest(models.Model):
         priority = values.get('priority') or '0'
         if priority not in ('0', '1'):
             raise ValidationError(env._("Unknown priority."))
-        lines = [self._kam_portal_line(request_type, line) for line in values.get('lines') or []]
+        # what the user may reach, read once for all the lines
+        allowed = self._kam_portal_member_companies(companies)
+        products = self._kam_portal_products() if request_type.kind in ('install', 'change') \
+            else self.env['product.product']
+        lines = [self._kam_portal_line(request_type, line, allowed, products)
+                 for line in values.get('lines') or []]
         attachments = [self._kam_portal_attachment(name, data) for name, data in files]
         with env.cr.savepoint():
             request = self.sudo().create({
@@ -123,9 +129,10 @@ class KamServiceRequest(models.Model):
         return request.sudo(False)
 
     @api.model
-    def _kam_portal_line(self, request_type, values):
-        """Values of one posted line, its ids checked; raises on anything
-        the type does not ask for or the user may not touch."""
+    def _kam_portal_line(self, request_type, values, allowed, products):
+        """Values of one posted line, its ids checked against the member
+        companies ``allowed`` and the offered ``products``; raises on
+        anything the type does not ask for or the user may not touch."""
         env = self.env
         operation = values.get('operation')
         if operation not in request_type._kam_operations():
@@ -140,7 +147,7 @@ class KamServiceRequest(models.Model):
                 line[fname] = text
         if operation in ('install', 'change'):
             product_id = self._kam_int(values.get('product_id'))
-            if product_id not in self._kam_portal_products().ids:
+            if product_id not in products.ids:
                 raise ValidationError(env._("Choose one of the offered products."))
             line['product_id'] = product_id
             try:
@@ -148,7 +155,6 @@ class KamServiceRequest(models.Model):
             except ValueError:
                 raise ValidationError(env._("The quantity must be a number.")) from None
         if operation in MEMBER_OPERATIONS:
-            allowed = self._kam_portal_member_companies()
             if operation != 'member_add':
                 # picked in the list, or (in a large group) given by the current number
                 if values.get('member_id') or not (values.get('member_mobile') or '').strip():

@@ -126,7 +126,7 @@ class KamServiceRequest(models.Model):
             return
         fallback = self.env.ref('key_account_management.group_kam_manager').sudo().all_user_ids \
             .filtered(lambda u: u.active and not u.share)
-        managers = {request.id: request.sudo()._kam_account().kam_manager_id for request in escalated}
+        managers = {request.id: request.sudo().kam_account_manager_id for request in escalated}
         bosses = {user.id: user.employee_id.parent_id.user_id
                   for user in self.env['res.users'].sudo().union(*managers.values())}
         model_id = self.env['ir.model']._get_id(self._name)
@@ -172,5 +172,5 @@ class KamServiceRequest(models.Model):
             self.sudo(), self._kam_breach_domain(now),
             lambda requests: requests._kam_escalate(now), batch_size,
             on_failure=lambda request, error: mark_failed(
-                request, error, 'sla_job_failed_date', request._kam_account().kam_manager_id,
+                request, error, 'sla_job_failed_date', request.sudo().kam_account_manager_id,
                 lambda env: env._("The work order SLA job")))

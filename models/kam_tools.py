@@ -119,6 +119,21 @@ def schedule_activities(records, activity_type, values, users=None):
     } for record in records for user in (users or [None])])
 
 
+def subtree_sums(rows, partner_id, prefix):
+    """``(own, subtree)``: the sums of ``rows`` (``(company_id, group path,
+    value)`` of one group) of the company ``partner_id`` itself and of every
+    company whose group path starts with ``prefix`` (the company's own path:
+    itself and all below it). Rollups read a group's rows once, grouped, and
+    each company of a list page walks only its own group's."""
+    own = below = 0
+    for company_id, path, value in rows:
+        if company_id == partner_id:
+            own += value
+        if prefix and path.startswith(prefix):
+            below += value
+    return own, below
+
+
 def lang_groups(records, lang_of):
     """``{lang: records}``: ``records`` grouped by their recipient's language
     (``lang_of(record)``), so that job-made texts are rendered once per

@@ -183,6 +183,17 @@ class ResPartner(models.Model):
         companies = set(self.browse([row['id'] for row in result]).filtered('is_company').ids)
         return [row for row in result if row['id'] in companies]
 
+    def _kam_serving_account(self):
+        """The key account that serves this partner's company: the company
+        itself, or the nearest key account above it in its group; empty when
+        there is none. Members and work orders of a group company that is not
+        a key account itself belong to it."""
+        self.ensure_one()
+        account = self.commercial_partner_id
+        while account and not account.kam_is_key_account:
+            account = account.parent_id if account.parent_id.is_company else account.browse()
+        return account
+
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .kam_tools import subtree_sums
 from .res_partner import KAM_USER
 
 # members who hold a line of the group: removed ones have left it
@@ -58,15 +59,6 @@ class ResPartner(models.Model):
                         domain, groupby, ['__count']):
                     visible[group.id].append((company.id, path or '', count))
 
-        def sums(rows, pid, prefix):
-            own = below = 0
-            for company_id, path, count in rows:
-                if company_id == pid:
-                    own += count
-                if path.startswith(prefix):
-                    below += count
-            return own, below
-
         for partner in self:
             pid = partner._origin.id
             prefix = pid and partner.kam_group_path
@@ -75,9 +67,9 @@ class ResPartner(models.Model):
                 partner.kam_member_coverage = 0.0
                 continue
             group_id = partner.kam_group_id.id
-            partner.kam_member_count, partner.kam_group_member_count = sums(
+            partner.kam_member_count, partner.kam_group_member_count = subtree_sums(
                 visible[group_id], pid, prefix)
-            members = sums(totals[group_id], pid, prefix)[1]
+            members = subtree_sums(totals[group_id], pid, prefix)[1]
             headcount = partner.kam_group_employee_count
             partner.kam_member_coverage = 100.0 * members / headcount if headcount else 0.0
 

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .kam_service_request import OPEN_STATES
+from .kam_tools import subtree_sums
 from .res_partner import KAM_USER
 
 
@@ -19,15 +20,14 @@ class ResPartner(models.Model):
         rows = {}
         Request = self.env['kam.service.request']
         if companies and Request.has_access('read'):
-            for group, path, count in Request._read_group(
+            for group, company, path, count in Request._read_group(
                     [('group_id', 'in', companies.kam_group_id.ids), ('state', 'in', OPEN_STATES)],
-                    ['group_id', 'partner_id.kam_group_path'], ['__count']):
-                rows.setdefault(group.id, []).append((path or '', count))
+                    ['group_id', 'partner_id', 'partner_id.kam_group_path'], ['__count']):
+                rows.setdefault(group.id, []).append((company.id, path or '', count))
         for partner in self:
             prefix = partner._origin.id and partner.kam_group_path
-            partner.kam_open_request_count = sum(
-                count for path, count in rows.get(partner.kam_group_id.id, [])
-                if prefix and path.startswith(prefix))
+            partner.kam_open_request_count = subtree_sums(
+                rows.get(partner.kam_group_id.id, []), partner._origin.id, prefix)[1]
 
     def action_kam_view_requests(self):
         return self._kam_action('kam_service_request_action', [('partner_id', 'child_of', self.id)],

@@ -54,6 +54,13 @@ class KamCommon(TransactionCase):
         return cls.env['res.partner'].create(dict({
             'name': name, 'parent_id': company.id, 'is_company': False}, **vals))
 
+    @classmethod
+    def _create_portal_user(cls, company, login):
+        """A portal user whose contact works for ``company``."""
+        contact = cls._create_contact(company, f"{login} contact", email=f"{login}@example.com")
+        return new_test_user(cls.env, login=login, groups='base.group_portal',
+                             partner_id=contact.id)
+
     @contextmanager
     def assertRaisesText(self, exception, text):
         """assertRaises (which rolls back what the failing call wrote) and

@@ -1,5 +1,3 @@
-from odoo.tests import new_test_user
-
 from .common import KamCommon
 
 
@@ -18,14 +16,10 @@ class KamMemberCommon(KamCommon):
                                           kam_employee_count=50)
         cls.plan = cls.env['product.product'].create({'name': "集团成员套餐 58元", 'type': 'service'})
 
-        def portal_user(company, login):
-            contact = cls._create_contact(company, f"{login} contact", email=f"{login}@example.com")
-            return new_test_user(cls.env, login=login, groups='base.group_portal',
-                                 partner_id=contact.id)
 
-        cls.portal_a = portal_user(cls.group_a, 'kam_member_portal_a')
-        cls.portal_sub_a = portal_user(cls.sub_a, 'kam_member_portal_sub_a')
-        cls.portal_b = portal_user(cls.group_b, 'kam_member_portal_b')
+        cls.portal_a = cls._create_portal_user(cls.group_a, 'kam_member_portal_a')
+        cls.portal_sub_a = cls._create_portal_user(cls.sub_a, 'kam_member_portal_sub_a')
+        cls.portal_b = cls._create_portal_user(cls.group_b, 'kam_member_portal_b')
 
     @classmethod
     def _create_member(cls, name, mobile, partner=None, **vals):

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .test_contract_common import KamContractCommon
@@ -40,14 +40,10 @@ class TestContractPortal(HttpCase, KamContractCommon):
         super().setUpClass()
         cls.customer_b = cls._create_account("西湖物流有限公司", kam_manager_id=cls.user_kam_other.id)
 
-        def portal_user(company, login):
-            contact = cls._create_contact(company, f"{login} contact", email=f"{login}@example.com")
-            return new_test_user(cls.env, login=login, groups='base.group_portal',
-                                 partner_id=contact.id)
 
-        cls.portal_a = portal_user(cls.account, 'kam_portal_a')
-        cls.portal_sub = portal_user(cls.subsidiary, 'kam_portal_sub')
-        cls.portal_b = portal_user(cls.customer_b, 'kam_portal_b')
+        cls.portal_a = cls._create_portal_user(cls.account, 'kam_portal_a')
+        cls.portal_sub = cls._create_portal_user(cls.subsidiary, 'kam_portal_sub')
+        cls.portal_b = cls._create_portal_user(cls.customer_b, 'kam_portal_b')
         today = fields.Date.context_today(cls.env.user)
         dates = {'date_start': today - timedelta(days=100), 'date_end': today + timedelta(days=300)}
         cls.contract_a = cls._create_contract(title="集团专线框架合同", **dates)

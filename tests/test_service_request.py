@@ -373,6 +373,17 @@ class TestServiceRequestAccess(KamServiceRequestCommon):
         self.assertTrue(messages, "the requester is emailed")
         self.assertIn("已受理", messages[0].subject)
 
+    def test_open_requests_rollup(self):
+        open_a = self._create_request(self.type_fault, lines=[{'operation': 'number', 'number': 'A'}])
+        open_sub = self._create_request(self.type_fault, partner=self.sub_a,
+                                        lines=[{'operation': 'number', 'number': 'S'}])
+        closed = self._create_request(self.type_fault, lines=[{'operation': 'number', 'number': 'C'}])
+        self._create_request(self.type_fault, lines=[{'operation': 'number', 'number': 'D'}])  # draft
+        (open_a | open_sub | closed).action_submit()
+        closed.action_cancel()
+        accounts = (self.group_a | self.sub_a | self.group_b).with_user(self.user_kam)
+        self.assertEqual(accounts.mapped('kam_open_request_count'), [2, 1, 0])
+
     def test_list_query_count(self):
         self.env['kam.service.request'].create([{
             'type_id': self.type_fault.id, 'partner_id': (self.group_a if i % 2 else self.sub_a).id,
