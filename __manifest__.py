@@ -1,6 +1,6 @@
 {
     'name': "Key Account Management",
-    'version': '19.0.1.1.0',
+    'version': '19.0.1.2.0',
     'category': 'Sales/CRM',
     'summary': "Key accounts of a telecom enterprise division: tiers, group "
                "customers, decision maps, contracts with expiry reminders and "
@@ -14,8 +14,11 @@ account teams; key-account data readable by the app's users only, each
 account changed by its own manager and team. Contracts with framework and
 call-offs, expiry reminders sent exactly once, renewal and a PDF summary. Delivery projects with one
 line of work per department, warnings to the department owners and their
-own Department Work app. The customer's staff follow their group's
-contracts and projects in the portal. Translated into Chinese.
+own Department Work app. Group members and portal work orders with SLA.
+Retention: an explainable health score from factor lines, early warning
+that opens retention cases, return visits with satisfaction surveys and
+competitor offers. The customer's staff follow their group's contracts,
+projects and requests in the portal. Translated into Chinese.
 """,
     'author': "Key Account Management",
     'license': 'LGPL-3',
@@ -43,6 +46,7 @@ contracts and projects in the portal. Translated into Chinese.
         'views/kam_industry_views.xml',
         'views/kam_tier_views.xml',
         'views/res_partner_views.xml',
+        'views/kam_health_views.xml',
         'views/res_partner_decision_map_views.xml',
         'views/res_config_settings_views.xml',
         'data/kam_project_data.xml',
@@ -66,6 +70,12 @@ contracts and projects in the portal. Translated into Chinese.
         'wizards/kam_service_request_reject_wizard_views.xml',
         'views/portal_member_templates.xml',
         'views/portal_service_request_templates.xml',
+        # retention
+        'data/kam_retention_data.xml',
+        'views/kam_retention_reason_views.xml',
+        'views/kam_competitor_offer_views.xml',
+        'views/kam_retention_case_views.xml',
+        'views/kam_visit_views.xml',
         'views/kam_menus.xml',
     ],
     'demo': [

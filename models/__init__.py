@@ -31,3 +31,15 @@ from . import kam_service_request_sla
 from . import kam_service_request_line
 from . import kam_service_request_portal
 from . import res_partner_service_request
+from . import kam_health_rule
+from . import res_partner_health
+from . import res_partner_health_factors
+from . import kam_health_factor
+from . import kam_health_history
+from . import kam_retention_reason
+from . import kam_competitor_offer
+from . import kam_retention_case
+from . import kam_retention_action
+from . import kam_visit
+from . import survey_user_input
+from . import res_partner_retention

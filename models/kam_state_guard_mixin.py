@@ -9,8 +9,10 @@ class KamStateGuardMixin(models.AbstractModel):
     _name = 'kam.state.guard.mixin'
     _description = "Key Account State Guard Mixin"
 
-    # the selection field holding the state; its first state is 'draft'
+    # the selection field holding the state, and the state in which a
+    # document may still be deleted (None: never once created)
     _kam_state_field = 'state'
+    _kam_draft_state = 'draft'
 
     kam_ever_confirmed = fields.Boolean(
         "Ever Confirmed", readonly=True, copy=False,
@@ -21,7 +23,7 @@ class KamStateGuardMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             vals.pop('kam_ever_confirmed', None)
-            if vals.get(self._kam_state_field, 'draft') != 'draft':
+            if vals.get(self._kam_state_field, self._kam_draft_state) != self._kam_draft_state:
                 self._kam_check_state_move()
                 vals['kam_ever_confirmed'] = True
         return super().create(vals_list)
@@ -31,7 +33,7 @@ class KamStateGuardMixin(models.AbstractModel):
             self._kam_check_state_move()
             vals = dict(vals)
             vals.pop('kam_ever_confirmed', None)
-            if vals.get(self._kam_state_field, 'draft') != 'draft':
+            if vals.get(self._kam_state_field, self._kam_draft_state) != self._kam_draft_state:
                 vals['kam_ever_confirmed'] = True
         return super().write(vals)
 
@@ -49,7 +51,8 @@ class KamStateGuardMixin(models.AbstractModel):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_confirmed(self):
-        done = self.filtered(lambda r: r.kam_ever_confirmed or r[self._kam_state_field] != 'draft')
+        done = self.filtered(lambda r: r.kam_ever_confirmed
+                             or r[self._kam_state_field] != self._kam_draft_state)
         if done:
             raise UserError(self.env._(
                 "%s has been confirmed once: archive it instead of deleting it.",

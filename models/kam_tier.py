@@ -53,6 +53,10 @@ class KamTier(models.Model):
     visit_frequency_days = fields.Integer(
         "Visit Every (days)", default=90,
         help="How often the account manager is expected to visit an account of this tier.")
+    retention_response_days = fields.Integer(
+        "Respond to Risk Within (days)", default=7,
+        help="When an account of this tier falls at risk, its retention case asks its owner "
+             "to act within this many days.")
     sla_factor = fields.Float(
         "SLA Factor", default=1.0, digits=(4, 2),
         help="Multiplies the service-request deadlines: 0.5 halves them for this tier.")
@@ -81,13 +85,15 @@ class KamTier(models.Model):
     # Constraints
     # ------------------------------------------------------------
 
-    @api.constrains('visit_frequency_days', 'sla_factor', 'required_completeness')
+    @api.constrains('visit_frequency_days', 'sla_factor', 'required_completeness',
+                    'retention_response_days')
     def _check_values(self):
         for tier in self:
-            if tier.visit_frequency_days < 0 or tier.sla_factor <= 0:
+            if tier.visit_frequency_days < 0 or tier.sla_factor <= 0 \
+                    or tier.retention_response_days < 0:
                 raise ValidationError(self.env._(
-                    "Tier %s: the visit frequency cannot be negative and the SLA factor "
-                    "must be above zero.", tier.display_name))
+                    "Tier %s: the visit frequency and the retention response days cannot be "
+                    "negative and the SLA factor must be above zero.", tier.display_name))
             if not 0 <= tier.required_completeness <= 100:
                 raise ValidationError(self.env._(
                     "Tier %s: the required archive completeness is a percentage "

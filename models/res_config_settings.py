@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .kam_contract import DEFAULT_MAX_ORIGINAL_MB, DEFAULT_REMINDER_STEPS, parse_reminder_steps
+from .kam_health_rule import DEFAULT_RISK_BELOW, DEFAULT_WATCH_BELOW
 
 
 class ResConfigSettings(models.TransientModel):
@@ -46,9 +47,36 @@ class ResConfigSettings(models.TransientModel):
         help="Largest file (in MB) a customer may attach to a request in the portal; bigger "
              "uploads are refused.")
 
+    # Retention
+    kam_health_watch_below = fields.Integer(
+        string="Watch Below (Score)",
+        config_parameter='key_account_management.health_watch_below',
+        default=DEFAULT_WATCH_BELOW,
+        help="Accounts whose health score is below this are watched (0-100).")
+    kam_health_risk_below = fields.Integer(
+        string="At Risk Below (Score)",
+        config_parameter='key_account_management.health_risk_below',
+        default=DEFAULT_RISK_BELOW,
+        help="Accounts whose health score falls below this are at risk: a retention case "
+             "opens for them (0-100, below the watch line).")
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains('kam_health_watch_below', 'kam_health_risk_below')
+    def _check_kam_health_thresholds(self):
+        for settings in self:
+            if not 0 < settings.kam_health_risk_below < settings.kam_health_watch_below <= 100:
+                raise ValidationError(self.env._(
+                    "The health thresholds must read 0 < at risk below < watch below ≤ 100 "
+                    "(for example 50 and 75)."))
+            total = sum(self.env['kam.health.rule'].sudo().search([]).mapped('weight'))
+            if total < 100 - settings.kam_health_risk_below + 1:
+                raise ValidationError(self.env._(
+                    "With the factors' weights (%(total)s points in all) no account could score "
+                    "below %(risk)s: the early warning could never fire. Lower the line or "
+                    "raise the weights.", total=total, risk=settings.kam_health_risk_below))
 
     @api.constrains('kam_manager_capacity', 'kam_project_warning_days',
                     'kam_contract_max_original_mb', 'kam_request_max_attachment_mb')

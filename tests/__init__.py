@@ -22,3 +22,5 @@ from . import test_ui
 from . import test_click_everywhere
 from . import test_service_request
 from . import test_service_request_portal
+from . import test_health
+from . import test_retention

@@ -1,2 +1,3 @@
 from . import kam_contract_renew_wizard
 from . import kam_service_request_reject_wizard
+from . import survey_invite
