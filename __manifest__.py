@@ -87,6 +87,7 @@ projects and requests in the portal. Translated into Chinese.
         'demo/kam_demo_contracts.xml',
         'demo/kam_demo_members.xml',
         'demo/kam_demo_service_requests.xml',
+        'demo/kam_demo_retention.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -109,7 +109,45 @@ class TestIntegrationActions(KamIntegrationCommon):
             return order
 
         RejectWizard = self.env['kam.service.request.reject.wizard']
+
+        def case(*steps, **vals):
+            self.env['kam.retention.case'].search([('partner_id', '=', self.account.id)]).write(
+                {'active': False})
+            record = self.env['kam.retention.case'].create(dict({'partner_id': self.account.id}, **vals))
+            for step in steps:
+                getattr(record, step)()
+            return record
+
+        def visit(*steps):
+            record = self.env['kam.visit'].create({'name': "Review", 'partner_id': self.account.id})
+            for step in steps:
+                getattr(record, step)()
+            return record
+
+        def new_account():
+            return self._create_account("Retention Co")
+
         return {
+            ('kam.retention.case', 'action_start'): lambda: case().action_start(),
+            ('kam.retention.case', 'action_retained'):
+                lambda: case(retained_revenue=100).action_retained(),
+            ('kam.retention.case', 'action_partly_retained'):
+                lambda: case(revenue_at_risk=200, retained_revenue=100).action_partly_retained(),
+            ('kam.retention.case', 'action_lost'): lambda: case(lost_reason="Moved").action_lost(),
+            ('kam.retention.case', 'action_reopen'):
+                lambda: case('action_lost', lost_reason="Moved").action_reopen(),
+            ('kam.visit', 'action_done'): lambda: visit().action_done(),
+            ('kam.visit', 'action_cancel'): lambda: visit().action_cancel(),
+            ('kam.visit', 'action_reset_planned'): lambda: visit('action_cancel').action_reset_planned(),
+            ('kam.visit', 'action_send_survey'): lambda: visit('action_done').action_send_survey(),
+            ('res.partner', 'action_kam_compute_health'): self.account.action_kam_compute_health,
+            ('res.partner', 'action_kam_open_retention_case'):
+                lambda: new_account().action_kam_open_retention_case(),
+            ('res.partner', 'action_kam_view_health_history'): self.account.action_kam_view_health_history,
+            ('res.partner', 'action_kam_view_visits'): self.account.action_kam_view_visits,
+            ('res.partner', 'action_kam_view_retention_cases'): self.account.action_kam_view_retention_cases,
+            ('res.partner', 'action_kam_view_competitor_offers'):
+                self.account.action_kam_view_competitor_offers,
             ('kam.service.request', 'action_submit'): lambda: work_order().action_submit(),
             ('kam.service.request', 'action_accept'):
                 lambda: work_order('action_submit').action_accept(),

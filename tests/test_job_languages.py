@@ -112,3 +112,32 @@ class TestJobLanguages(KamContractCommon):
             self.assertEqual(activity.user_id, owner)
             self.assertChinese(activity.summary, "warning summary")
             self.assertChinese(activity.note, "warning note")
+
+    def test_health_texts_in_the_managers_language(self):
+        """Factor sentences, the retention case's activity and the visit
+        plan's reminder reach a Chinese manager in Chinese."""
+        competitor = self.env['res.partner'].create({'name': "东方移动通信", 'is_company': True})
+        self.account_zh.kam_tier_id = self.tier_a
+        with freeze_time(date(2026, 1, 2)):
+            contract = self._create_contract(partner_id=self.account_zh.id, title="移动办公",
+                                             date_end=date(2026, 2, 20))
+            contract.action_confirm()
+            self.env['kam.competitor.offer'].create({
+                'name': "5G专网", 'partner_id': self.account_zh.id, 'competitor_id': competitor.id,
+                'threat_level': 'high'})
+            self.env['ir.config_parameter'].sudo().set_param(
+                'key_account_management.health_risk_below', 70)
+            with self._cron_commits():
+                self.env['res.partner']._cron_kam_health()
+        factors = self.account_zh.kam_health_factor_ids
+        self.assertEqual(set(factors.mapped('code')),
+                         {'contract_expiring', 'competitor_offer', 'no_visit'})
+        for factor in factors:
+            self.assertChinese(factor.name.replace(contract.name, ''), f"factor {factor.code}")
+        case = self.env['kam.retention.case'].search([('partner_id', '=', self.account_zh.id)])
+        self.assertEqual(case.user_id, self.manager_zh)
+        self.assertChinese(case.activity_ids.summary, "retention case activity")
+        visit_due = self.account_zh.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(
+                'key_account_management.mail_activity_type_kam_visit'))
+        self.assertChinese(visit_due.summary, "visit plan reminder")

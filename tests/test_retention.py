@@ -1,9 +1,10 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import KamCronCrash
 from .common_retention import KamRetentionCommon
@@ -63,10 +64,25 @@ class TestRetentionCases(KamRetentionCommon):
                 pass  # the worker died right after committing the first chunk
         measured = accounts.filtered(lambda a: a.kam_health_date == self.TODAY)
         self.assertEqual(len(measured), 1)
-        with self._cron_commits() as calls:
-            self.env['res.partner']._cron_kam_health(batch_size=1)
-        self.assertTrue(all(a.kam_health_date == self.TODAY for a in accounts))
+        # the next run: the sub-company's factor fails; the others are measured
+        bad = self.sub_a
+        original = self.registry['res.partner']._kam_health_no_visit
+
+        def failing(partners, rule, today):
+            if bad in partners:
+                raise ValueError("factor failed")
+            return original(partners, rule, today)
+
+        with self._cron_commits() as calls, \
+                patch.object(self.registry['res.partner'], '_kam_health_no_visit', failing):
+            self.env['res.partner']._cron_kam_health(batch_size=2)
         self.assertTrue(calls)
+        self.assertTrue(all(a.kam_health_date == self.TODAY for a in accounts))
+        self.assertFalse(bad.kam_health_factor_ids)
+        self.assertTrue(self.group_b.kam_health_factor_ids or self.group_b.kam_health_score == 100)
+        failure = bad.activity_ids.filtered(lambda a: "could not process" in (a.summary or ''))
+        self.assertEqual(failure.user_id, self.user_kam)
+        self.assertIn("factor failed", failure.note)
 
     def test_query_count_per_chunk_is_constant(self):
         accounts = self.env['res.partner']
@@ -231,3 +247,26 @@ class TestVisitsAndOffers(KamRetentionCommon):
         with self.assertRaises(AccessError):
             offer.with_user(self.user_kam_other).read(['monthly_price'])
         self.assertEqual(self.group_a.with_user(self.user_kam).kam_competitor_offer_count, 1)
+
+
+@tagged('post_install', '-at_install')
+class TestRetentionTours(HttpCase, KamRetentionCommon):
+
+    def test_retention_case_tour(self):
+        self._offer(self.group_a, threat='high')
+        self.group_a._kam_compute_health()
+        case = self.Case.create({'partner_id': self.group_a.id})
+        self.start_tour(f"/odoo/action-key_account_management.kam_retention_case_action/{case.id}",
+                        "kam_retention_case_tour", login=self.user_kam.login)
+        self.assertEqual((case.state, case.retained_revenue, case.action_cost),
+                         ('retained', 40000, 1200))
+        self.assertEqual(case.action_ids.name, "Tour care visit by the director")
+
+    def test_visit_tour(self):
+        account = self._create_account("Tour Visit Group", kam_tier_id=self.tier_b.id)
+        self.start_tour("/odoo/action-key_account_management.kam_visit_action", "kam_visit_tour",
+                        login=self.user_kam.login)
+        visit = self.Visit.search([('partner_id', '=', account.id)])
+        self.assertEqual((visit.name, visit.state, visit.satisfaction),
+                         ("Tour quarterly review", 'done', 4))
+        self.assertEqual(account.kam_last_visit_date, visit.date)

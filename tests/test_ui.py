@@ -32,7 +32,9 @@ class TestAnalysisViews(KamCommon):
                         if node.get('type') == 'measure'
                         or (view.type == 'graph' and field_infos[node.get('name')]['type']
                             in ('integer', 'float', 'monetary'))]
-            groupby = [node.get('name') for node in arch.iter('field')
+            # a date groups by its interval, as the web client asks
+            groupby = [node.get('name') + (f":{node.get('interval')}" if node.get('interval') else '')
+                       for node in arch.iter('field')
                        if node.get('type') in ('row', 'col')
                        or (view.type == 'graph' and node.get('name') not in measures)]
             for measure in measures:
