@@ -86,8 +86,17 @@ class ResPartner(models.Model):
         found = {}
         for account_id, by_health in counts.items():
             late, at_risk = by_health.get('late', 0), by_health.get('at_risk', 0)
-            found[account_id] = (1.0 if late else 0.5, late + at_risk, self.env._(
-                "%(late)s delivery projects late, %(risk)s at risk", late=late, risk=at_risk))
+            if late and at_risk:
+                sentence = self.env._("%(late)s delivery projects late, %(risk)s at risk",
+                                      late=late, risk=at_risk)
+            elif late:
+                sentence = self.env._("%(count)s delivery projects past their end date",
+                                      count=late)
+            else:
+                sentence = self.env._(
+                    "%(count)s delivery projects at risk: department work overdue or blocked",
+                    count=at_risk)
+            found[account_id] = (1.0 if late else 0.5, late + at_risk, sentence)
         return found
 
     def _kam_health_tier_drop(self, rule, today):
@@ -210,11 +219,12 @@ class ResPartner(models.Model):
         found = {}
         for account_id, account_offers in offers.grouped(lambda o: o.partner_id.id).items():
             worst = max(account_offers, key=lambda o: THREAT_SEVERITY.get(o.threat_level, 0))
-            threat = dict(worst._fields['threat_level']._description_selection(self.env))
+            threat = {'low': self.env._("low threat"), 'medium': self.env._("medium threat"),
+                      'high': self.env._("high threat")}.get(worst.threat_level, '')
             found[account_id] = (THREAT_SEVERITY.get(worst.threat_level, 0),
                                  len(account_offers), self.env._(
-                "Competitor offer logged: %(competitor)s (%(threat)s threat), %(date)s",
-                competitor=worst.competitor_id.name, threat=threat.get(worst.threat_level),
+                "Competitor offer logged: %(competitor)s (%(threat)s), %(date)s",
+                competitor=worst.competitor_id.name, threat=threat,
                 date=format_date(self.env, worst.date)))
         return found
 

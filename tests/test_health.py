@@ -100,7 +100,7 @@ class TestHealthScore(KamRetentionCommon):
         self.group_b._kam_compute_health()
         factor = self._factors(self.group_b)['competitor_offer']
         self.assertEqual(factor.points, 9)
-        self.assertIn("Competitor offer logged: 华东移动通信 (Medium threat)", factor.name)
+        self.assertIn("Competitor offer logged: 华东移动通信 (medium threat)", factor.name)
         self._offer(self.group_b, threat='high', days_ago=400)  # outside the window
         self._offer(self.group_b, threat='high', valid_until=self.TODAY - timedelta(days=1))
         self.group_b._kam_compute_health()
