@@ -204,13 +204,6 @@ class KamRetentionCase(models.Model):
                 'date_deadline': case.date_deadline,
             })
 
-    def _kam_check_state(self, states, action_label):
-        wrong = self.filtered(lambda c: c.state not in states)
-        if wrong:
-            raise UserError(self.env._(
-                "%(action)s is not possible for %(case)s in its current stage.",
-                action=action_label, case=wrong[0].display_name))
-
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------

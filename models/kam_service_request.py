@@ -208,13 +208,6 @@ class KamServiceRequest(models.Model):
     def _rating_get_partner(self):
         return self.requester_partner_id or super()._rating_get_partner()
 
-    def _kam_check_state(self, states, action_label):
-        wrong = self.filtered(lambda r: r.state not in states)
-        if wrong:
-            raise UserError(self.env._(
-                "%(action)s is not possible for %(order)s in its current status.",
-                action=action_label, order=wrong[0].display_name))
-
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------

@@ -43,6 +43,15 @@ class KamStateGuardMixin(models.AbstractModel):
                 "A status changes only through its buttons (confirm, start, terminate…), "
                 "not by writing it."))
 
+    def _kam_check_state(self, states, action_label):
+        """Refuse ``action_label`` (e.g. "Starting") unless every record is
+        in one of ``states``."""
+        wrong = self.filtered(lambda r: r[self._kam_state_field] not in states)
+        if wrong:
+            raise UserError(self.env._(
+                "%(action)s is not possible for %(record)s in its current status.",
+                action=action_label, record=wrong[0].display_name))
+
     def _kam_move_state(self, vals):
         """Write ``vals`` (with the new state) as the state actions do:
         the caller's right to change these records is checked first."""

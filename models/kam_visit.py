@@ -149,13 +149,6 @@ class KamVisit(models.Model):
     # Actions
     # ------------------------------------------------------------
 
-    def _kam_check_state(self, states, action_label):
-        wrong = self.filtered(lambda v: v.state not in states)
-        if wrong:
-            raise UserError(self.env._(
-                "%(action)s is not possible for %(visit)s in its current status.",
-                action=action_label, visit=wrong[0].display_name))
-
     def action_done(self):
         self._kam_check_state(('planned',), self.env._("Marking done"))
         self._kam_move_state({'state': 'done'})
