@@ -76,6 +76,9 @@ projects and requests in the portal. Translated into Chinese.
         'views/kam_competitor_offer_views.xml',
         'views/kam_retention_case_views.xml',
         'views/kam_visit_views.xml',
+        # KPIs and reporting
+        'views/kam_kpi_snapshot_views.xml',
+        'wizards/kam_kpi_snapshot_wizard_views.xml',
         'views/kam_menus.xml',
     ],
     'demo': [

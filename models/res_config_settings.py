@@ -60,9 +60,36 @@ class ResConfigSettings(models.TransientModel):
         help="Accounts whose health score falls below this are at risk: a retention case "
              "opens for them (0-100, below the watch line).")
 
+    # KPI targets
+    kam_kpi_target_retention = fields.Integer(
+        string="Retention Rate Target (%)",
+        config_parameter='key_account_management.kpi_target_retention', default=95,
+        help="Share of the accounts at a month's start still key accounts at its end that the "
+             "KPIs expect; below it the rate shows red.")
+    kam_kpi_target_satisfaction = fields.Integer(
+        string="Satisfaction Target (1-5)",
+        config_parameter='key_account_management.kpi_target_satisfaction', default=4,
+        help="Average satisfaction the KPIs expect of an account manager's accounts.")
+    kam_kpi_target_stability = fields.Integer(
+        string="Member Stability Target (%)",
+        config_parameter='key_account_management.kpi_target_stability', default=70,
+        help="Share of the members enrolled at a month's start still enrolled at its end that the "
+             "KPIs expect.")
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains('kam_kpi_target_retention', 'kam_kpi_target_satisfaction',
+                    'kam_kpi_target_stability')
+    def _check_kam_kpi_targets(self):
+        for settings in self:
+            if not (0 <= settings.kam_kpi_target_retention <= 100
+                    and 0 <= settings.kam_kpi_target_stability <= 100
+                    and 1 <= settings.kam_kpi_target_satisfaction <= 5):
+                raise ValidationError(self.env._(
+                    "KPI targets are percentages between 0 and 100, and a satisfaction between 1 "
+                    "and 5."))
 
     @api.constrains('kam_health_watch_below', 'kam_health_risk_below')
     def _check_kam_health_thresholds(self):

@@ -24,3 +24,4 @@ from . import test_service_request
 from . import test_service_request_portal
 from . import test_health
 from . import test_retention
+from . import test_kpi
