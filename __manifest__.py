@@ -79,6 +79,8 @@ projects and requests in the portal. Translated into Chinese.
         # KPIs and reporting
         'views/kam_kpi_snapshot_views.xml',
         'wizards/kam_kpi_snapshot_wizard_views.xml',
+        'data/kam_report_data.xml',
+        'wizards/kam_export_wizard_views.xml',
         'views/kam_menus.xml',
     ],
     'demo': [

@@ -44,3 +44,4 @@ from . import kam_visit
 from . import survey_user_input
 from . import res_partner_retention
 from . import kam_kpi_snapshot
+from . import res_company

@@ -60,6 +60,11 @@ class ResConfigSettings(models.TransientModel):
         help="Accounts whose health score falls below this are at risk: a retention case "
              "opens for them (0-100, below the watch line).")
 
+    kam_workbook_user_ids = fields.Many2many(
+        related='company_id.kam_workbook_user_ids', readonly=False,
+        help="Managers who get the management workbook of the month that ended, by email on the "
+             "first of each month.")
+
     # KPI targets
     kam_kpi_target_retention = fields.Integer(
         string="Retention Rate Target (%)",

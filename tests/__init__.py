@@ -25,3 +25,4 @@ from . import test_service_request_portal
 from . import test_health
 from . import test_retention
 from . import test_kpi
+from . import test_workbook

@@ -1,0 +1,97 @@
+import io
+from datetime import date
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common_retention import KamRetentionCommon
+
+SHEETS = ["Accounts", "Groups", "Contracts", "Projects", "Work Orders & SLA", "Retention",
+          "KPIs by Manager"]
+
+
+@tagged('post_install', '-at_install')
+class TestManagementWorkbook(KamRetentionCommon):
+    """The xlsx workbook opened with openpyxl: sheets, headers, rows,
+    formats, the chart, access and empty selections."""
+
+    def setUp(self):
+        super().setUp()
+        self.startPatcher(freeze_time(date(2026, 11, 20)))
+        self.contract = self.env['kam.contract'].create({
+            'title': "专线", 'partner_id': self.group_a.id, 'date_start': date(2026, 1, 1),
+            'date_end': date(2026, 12, 31), 'amount': 12000})
+        self.contract.action_confirm()
+        self.contract_b = self.env['kam.contract'].create({
+            'title': "物流专线", 'partner_id': self.group_b.id, 'date_start': date(2026, 1, 1),
+            'date_end': date(2028, 12, 31), 'amount': 5000})
+        self.contract_b.action_confirm()
+        self.env['kam.kpi.snapshot']._kam_compute_month(date(2026, 10, 1))
+        self.env['kam.kpi.snapshot']._kam_compute_month(date(2026, 11, 1))
+
+    def _workbook(self, user, **vals):
+        wizard = self.env['kam.export.wizard'].with_user(user).create(dict({
+            'date_from': date(2026, 1, 1), 'date_to': date(2026, 11, 20)}, **vals))
+        return openpyxl.load_workbook(io.BytesIO(wizard._kam_workbook()))
+
+    def _column(self, sheet, index=0):
+        return [row[index] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    def test_manager_workbook(self):
+        book = self._workbook(self.user_kam_manager)
+        self.assertEqual(book.sheetnames, SHEETS)
+        accounts = book["Accounts"]
+        self.assertEqual([c.value for c in accounts[1]][:3], ["Account", "Group Customer", "Tier"])
+        self.assertEqual(accounts.freeze_panes, "A2")
+        self.assertTrue(accounts.auto_filter.ref)
+        names = self._column(accounts)
+        self.assertEqual(sorted(names), sorted([self.group_a.name, self.sub_a.name, self.group_b.name]))
+        row = next(r for r in accounts.iter_rows(min_row=2) if r[0].value == self.sub_a.name)
+        self.assertEqual((row[1].value, row[2].value), (self.group_a.name, "A"))
+        revenue = next(r for r in accounts.iter_rows(min_row=2) if r[0].value == self.group_a.name)[6]
+        self.assertEqual(revenue.value, 50000)
+        self.assertIn("¥", revenue.number_format)
+        contracts = book["Contracts"]
+        rows = {r[0].value: r for r in contracts.iter_rows(min_row=2)}
+        self.assertEqual(set(rows), {self.contract.name, self.contract_b.name})
+        # the contract ending within 90 days is highlighted, the other not
+        self.assertEqual(rows[self.contract.name][5].fill.fgColor.rgb[-6:], "FFE0B2")
+        self.assertNotEqual((rows[self.contract_b.name][5].fill.fgColor.rgb or '')[-6:], "FFE0B2")
+        kpis = book["KPIs by Manager"]
+        self.assertEqual(len(self._column(kpis)), self.env['kam.kpi.snapshot'].search_count([]))
+        self.assertEqual(len(kpis._charts), 1)
+        groups = book["Groups"]
+        self.assertIn(self.group_a.name, self._column(groups))
+
+    def test_users_workbook_holds_his_accounts_only(self):
+        book = self._workbook(self.user_kam)
+        self.assertEqual(sorted(self._column(book["Accounts"])), sorted([self.group_a.name, self.sub_a.name]))
+        self.assertEqual(self._column(book["Contracts"]), [self.contract.name])
+        self.assertEqual({r for r in self._column(book["KPIs by Manager"], 1)}, {self.user_kam.name})
+
+    def test_empty_selection_and_bad_periods(self):
+        book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
+        self.assertEqual(book.sheetnames, SHEETS)
+        for name in SHEETS:
+            self.assertEqual(book[name]["A2"].value, "No data for this selection.", name)
+        with self.assertRaisesText(ValidationError, "ends before it starts"):
+            self.env['kam.export.wizard'].create({'date_from': date(2026, 6, 1), 'date_to': date(2026, 5, 1)})
+        with self.assertRaisesText(ValidationError, "starts in the future"):
+            self.env['kam.export.wizard'].create({'date_from': date(2027, 1, 1), 'date_to': date(2027, 2, 1)})
+
+    def test_download_and_monthly_mail(self):
+        action = self.env['kam.export.wizard'].with_user(self.user_kam).create({
+            'date_from': date(2026, 1, 1), 'date_to': date(2026, 11, 20)}).action_export()
+        self.assertEqual(action['type'], 'ir.actions.act_url')
+        attachment = self.env['ir.attachment'].browse(int(action['url'].split('/')[3].split('?')[0]))
+        self.assertTrue(openpyxl.load_workbook(io.BytesIO(attachment.raw)))
+        self.company.kam_workbook_user_ids = self.user_kam_manager
+        with self._cron_commits():
+            self.env['kam.export.wizard']._cron_kam_mail_workbook()
+        mail = self.env['mail.mail'].search([('email_to', 'like', self.user_kam_manager.email)], limit=1)
+        self.assertTrue(mail)
+        self.assertIn("2026-10-01", mail.subject)
+        self.assertTrue(mail.attachment_ids.name.endswith(".xlsx"))
