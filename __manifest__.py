@@ -31,10 +31,12 @@ projects and requests in the portal. Translated into Chinese.
     # rating: the customer's 1-5 feedback on done work orders (Odoo's own
     # rating mechanism); base_import: group members imported from xlsx/csv
     # with a downloadable template; resource (working-hours calendars of the
-    # SLA) comes with hr.
+    # SLA) comes with hr. spreadsheet_dashboard: the KPI dashboard shipped
+    # as a spreadsheet in Odoo's Dashboards app, which managers duplicate
+    # and adapt without a developer.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
-        'web_hierarchy', 'product', 'rating', 'base_import',
+        'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -82,6 +84,8 @@ projects and requests in the portal. Translated into Chinese.
         'data/kam_report_data.xml',
         'wizards/kam_export_wizard_views.xml',
         'views/kam_menus.xml',
+        # the dashboard's charts open the KPI menu: after the menus
+        'data/kam_dashboard_data.xml',
     ],
     'demo': [
         'demo/kam_demo_users.xml',
@@ -93,6 +97,7 @@ projects and requests in the portal. Translated into Chinese.
         'demo/kam_demo_members.xml',
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',
+        'demo/kam_demo_kpi.xml',
     ],
     'assets': {
         'web.assets_backend': [

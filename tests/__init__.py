@@ -26,3 +26,4 @@ from . import test_health
 from . import test_retention
 from . import test_kpi
 from . import test_workbook
+from . import test_kpi_dashboard

@@ -1,0 +1,19 @@
+import { registry } from "@web/core/registry";
+
+// The KPI dashboard opens in the Dashboards app with its charts and pivot.
+registry.category("web_tour.tours").add("kam_kpi_dashboard_tour", {
+    steps: () => [
+        {
+            trigger: ".o_spreadsheet_dashboard_action .o-spreadsheet",
+            content: "The dashboard is loaded",
+        },
+        {
+            trigger: ".o_spreadsheet_dashboard_action .o-figure canvas",
+            content: "Its charts are drawn",
+        },
+        {
+            trigger: ".o_spreadsheet_dashboard_action .o-grid",
+            content: "Its grid with the pivot of KPIs is shown",
+        },
+    ],
+});
