@@ -107,3 +107,20 @@ class TestKpiSnapshots(KamRetentionCommon):
         everyone = self.Snapshot.with_user(self.user_kam_manager).search(
             [('month', '=', date(2026, 10, 1))])
         self.assertEqual(everyone.user_id, self.user_kam | self.user_kam_other)
+
+    def test_query_count_does_not_grow_with_accounts(self):
+        def extra(count, start):
+            for i in range(count):
+                account = self._create_account(f"KPI Account {start + i}", kam_tier_id=self.tier_c.id,
+                                               kam_monthly_revenue=100 * i)
+                self._create_member(f"成员{start + i}", f"1390000{start + i:04d}", partner=account)
+
+        extra(3, 0)
+        with freeze_time(date(2026, 11, 5)):
+            self.Snapshot._kam_compute_month(date(2026, 10, 1))  # warm up
+            self.env.invalidate_all()
+            small = self._count_queries(lambda: self.Snapshot._kam_compute_month(date(2026, 10, 1)))
+            extra(12, 100)
+            self.env.invalidate_all()
+            large = self._count_queries(lambda: self.Snapshot._kam_compute_month(date(2026, 10, 1)))
+        self.assertEqual(small, large, "the KPIs cost more queries with more accounts")
