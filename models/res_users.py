@@ -15,6 +15,10 @@ class ResUsers(models.Model):
     kam_account_count = fields.Integer(
         "Key Accounts Managed", compute='_compute_kam_account_count',
         help="Key accounts whose account manager is this user.")
+    kam_workbook_month = fields.Date(
+        "Workbook Mailed For", readonly=True, copy=False, groups='base.group_system',
+        help="Month whose management workbook was last mailed to the user: a rerun of the "
+             "monthly job does not send it twice.")
     kam_over_capacity = fields.Boolean(
         "Over Capacity", compute='_compute_kam_account_count',
         help="The user manages more key accounts than the capacity set in the settings.")

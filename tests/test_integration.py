@@ -128,6 +128,10 @@ class TestIntegrationActions(KamIntegrationCommon):
             return self._create_account("Retention Co")
 
         return {
+            ('kam.kpi.snapshot.wizard', 'action_compute'):
+                lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
+            ('kam.export.wizard', 'action_export'):
+                lambda: self.env['kam.export.wizard'].create({}).action_export(),
             ('kam.retention.case', 'action_start'): lambda: case().action_start(),
             ('kam.retention.case', 'action_retained'):
                 lambda: case(retained_revenue=100).action_retained(),

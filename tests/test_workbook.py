@@ -91,7 +91,20 @@ class TestManagementWorkbook(KamRetentionCommon):
         self.company.kam_workbook_user_ids = self.user_kam_manager
         with self._cron_commits():
             self.env['kam.export.wizard']._cron_kam_mail_workbook()
-        mail = self.env['mail.mail'].search([('email_to', 'like', self.user_kam_manager.email)], limit=1)
-        self.assertTrue(mail)
+        mail = self.env['mail.mail'].search([('email_to', 'like', self.user_kam_manager.email)])
+        self.assertEqual(len(mail), 1)
+        with self._cron_commits():
+            self.env['kam.export.wizard']._cron_kam_mail_workbook()
+        self.assertEqual(self.env['mail.mail'].search_count(
+            [('email_to', 'like', self.user_kam_manager.email)]), 1, "a rerun sends nothing twice")
         self.assertIn("2026-10-01", mail.subject)
         self.assertTrue(mail.attachment_ids.name.endswith(".xlsx"))
+
+    def test_workbook_in_the_users_language(self):
+        self.env['res.lang']._activate_lang('zh_CN')
+        self.env['ir.module.module']._load_module_terms(['key_account_management'], ['zh_CN'],
+                                                        overwrite=True)
+        self.user_kam_manager.lang = 'zh_CN'
+        book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
+        self.assertEqual((book.sheetnames[0], book.sheetnames[-1]), ("客户", "客户经理 KPI"))
+        self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")

@@ -1,5 +1,6 @@
 import base64
 import io
+import logging
 from datetime import timedelta
 
 import xlsxwriter
@@ -8,7 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..models.res_partner import KAM_MANAGER
+from ..models.res_partner import KAM_MANAGER, KAM_USER
+
+_logger = logging.getLogger(__name__)
 
 BATCH = 5000
 EXPIRING_DAYS = 90
@@ -375,17 +378,28 @@ class KamExportWizard(models.TransientModel):
         start = end.replace(day=1)
         template = self.env.ref('key_account_management.mail_template_kam_workbook')
         for company in self.env['res.company'].search([]):
-            for user in company.kam_workbook_user_ids.filtered('active'):
-                wizard = self.with_user(user).with_company(company).with_context(lang=user.lang).create({
-                    'date_from': start, 'date_to': end, 'company_ids': [(6, 0, company.ids)]})
-                attachment = self.env['ir.attachment'].create({
-                    'name': wizard._kam_file_name(),
-                    'datas': base64.b64encode(wizard._kam_workbook()),
-                    'mimetype': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-                })
-                template.with_context(lang=user.lang).send_mail(
-                    wizard.id, email_values={'attachment_ids': [(4, attachment.id)],
-                                             'email_to': user.email_formatted,
-                                             'recipient_ids': []},
-                    force_send=False)
+            recipients = company.kam_workbook_user_ids.sudo().filtered(
+                lambda u: u.active and u.email and u.has_group(KAM_USER)
+                and u.kam_workbook_month != start)
+            for user in recipients:
+                try:
+                    with self.env.cr.savepoint():
+                        self._kam_mail_workbook_to(user, company, start, end, template)
+                except Exception:  # noqa: BLE001 -- one recipient never stops the others
+                    _logger.exception("Monthly workbook for %s could not be made", user.login)
                 self.env['ir.cron']._commit_progress(1)
+
+    def _kam_mail_workbook_to(self, user, company, start, end, template):
+        wizard = self.with_user(user).with_company(company).with_context(lang=user.lang).create({
+            'date_from': start, 'date_to': end, 'company_ids': [(6, 0, company.ids)]})
+        attachment = self.env['ir.attachment'].create({
+            'name': wizard._kam_file_name(),
+            'datas': base64.b64encode(wizard._kam_workbook()),
+            'mimetype': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        })
+        template.with_context(lang=user.lang).send_mail(
+            wizard.id, email_values={'attachment_ids': [(4, attachment.id)],
+                                     'email_to': user.email_formatted, 'recipient_ids': []},
+            force_send=False)
+        # sent: a rerun of the job skips him
+        user.sudo().kam_workbook_month = start
