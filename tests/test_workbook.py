@@ -41,6 +41,7 @@ class TestManagementWorkbook(KamRetentionCommon):
         return [row[index] for row in sheet.iter_rows(min_row=2, values_only=True)]
 
     def test_manager_workbook(self):
+        self.group_a.write({'kam_customer_since': date(2008, 6, 18), 'city': " 杭州 & <西湖>"})
         book = self._workbook(self.user_kam_manager)
         self.assertEqual(book.sheetnames, SHEETS)
         accounts = book["Accounts"]
@@ -54,6 +55,9 @@ class TestManagementWorkbook(KamRetentionCommon):
         revenue = next(r for r in accounts.iter_rows(min_row=2) if r[0].value == self.group_a.name)[6]
         self.assertEqual(revenue.value, 50000)
         self.assertIn("¥", revenue.number_format)
+        row_a = next(r for r in accounts.iter_rows(min_row=2) if r[0].value == self.group_a.name)
+        self.assertEqual(row_a[11].value.date(), date(2008, 6, 18))
+        self.assertEqual(row_a[12].value, " 杭州 & <西湖>")
         contracts = book["Contracts"]
         rows = {r[0].value: r for r in contracts.iter_rows(min_row=2)}
         self.assertEqual(set(rows), {self.contract.name, self.contract_b.name})

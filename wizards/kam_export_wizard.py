@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.res_partner import KAM_MANAGER, KAM_USER
+from .kam_xlsx_stream import StreamWorksheet
 
 _logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class KamExportWizard(models.TransientModel):
         """A sheet with its header row frozen; ``columns`` are (label,
         width) pairs. Returns the sheet and a function writing the
         autofilter (or a "no data" line) once the rows are written."""
-        sheet = book.add_worksheet(title)
+        sheet = book.add_worksheet(title, worksheet_class=StreamWorksheet)
         for col, (label, width) in enumerate(columns):
             sheet.set_column(col, col, width)
             sheet.write(0, col, label, styles['header'])
@@ -158,6 +159,11 @@ class KamExportWizard(models.TransientModel):
             (_("Headcount"), 11), (_("Health Score"), 10), (_("Health"), 10),
             (_("Archive Completeness (%)"), 12), (_("Customer Since"), 12), (_("City"), 12)])
         Partner = self.env['res.partner']
+        # the rows are read by SQL: write what is pending first
+        Partner.flush_model(['name', 'kam_group_id', 'kam_tier_id', 'kam_manager_id', 'kam_industry_id',
+                             'kam_handset_count', 'kam_monthly_revenue', 'kam_employee_count',
+                             'kam_health_score', 'kam_health_band', 'kam_archive_completeness',
+                             'kam_customer_since', 'city'])
         # the ids with the caller's rights, once; then the rows a batch at a time
         ids = [row[0] for row in self.env.execute_query(
             Partner._search(domain).select(SQL.identifier('res_partner', 'id')))]
@@ -167,38 +173,28 @@ class KamExportWizard(models.TransientModel):
         tiers = {tier.id: tier.code for tier in self.env['kam.tier'].with_context(active_test=False).search([])}
         industries = {ind.id: ind.name for ind in self.env['kam.industry'].with_context(active_test=False).search([])}
         groups = {}
-        # one typed writer per column: no type sniffing per cell
-        text = sheet.write_string
-        number = sheet.write_number
+        formats = [None, None, None, None, None, styles['int'], styles['money'], styles['int'],
+                   None, None, styles['pct'], styles['date'], None]
 
-        def date_cell(row, col, value, style):
-            sheet.write_datetime(row, col, value, style)
-        writers = [(text, None), (text, None), (text, None), (text, None), (text, None),
-                   (number, styles['int']), (number, styles['money']), (number, styles['int']),
-                   (number, None), (text, None), (number, styles['pct']), (date_cell, styles['date']),
-                   (text, None)]
-        row = 0
-        for start in range(0, len(ids), BATCH):
-            batch = self.env.execute_query(SQL(
-                "SELECT p.id, p.name, p.kam_group_id, p.kam_tier_id, p.kam_manager_id, p.kam_industry_id, "
-                "p.kam_handset_count, p.kam_monthly_revenue, p.kam_employee_count, p.kam_health_score, "
-                "p.kam_health_band, p.kam_archive_completeness, p.kam_customer_since, p.city "
-                "FROM res_partner p WHERE p.id = ANY(%s) ORDER BY p.id", ids[start:start + BATCH]))
-            missing = {r[2] for r in batch if r[2] and r[2] not in groups}
-            groups.update(self._kam_names('res.partner', list(missing), 'name'))
-            missing = {r[4] for r in batch if r[4] and r[4] not in users}
-            users.update(self._kam_names('res.users', list(missing), 'name'))
-            for (pid, name, group, tier, manager, industry, handsets, revenue, headcount, score,
-                 band, completeness, since, city) in batch:
-                row += 1
-                values = (name, groups.get(group) if group != pid else None, tiers.get(tier),
-                          users.get(manager), industries.get(industry), handsets, revenue, headcount,
-                          score, bands.get(band), completeness, since, city)
-                for col, value in enumerate(values):
-                    if value is not None and value is not False and value != '':
-                        write, style = writers[col]
-                        write(row, col, value, style)
-        close(row)
+        def rows():
+            for start in range(0, len(ids), BATCH):
+                batch = self.env.execute_query(SQL(
+                    "SELECT p.id, p.name, p.kam_group_id, p.kam_tier_id, p.kam_manager_id, "
+                    "p.kam_industry_id, p.kam_handset_count, p.kam_monthly_revenue, "
+                    "p.kam_employee_count, p.kam_health_score, p.kam_health_band, "
+                    "p.kam_archive_completeness, p.kam_customer_since, p.city "
+                    "FROM res_partner p WHERE p.id = ANY(%s) ORDER BY p.id", ids[start:start + BATCH]))
+                missing = {r[2] for r in batch if r[2] and r[2] not in groups}
+                groups.update(self._kam_names('res.partner', list(missing), 'name'))
+                missing = {r[4] for r in batch if r[4] and r[4] not in users}
+                users.update(self._kam_names('res.users', list(missing), 'name'))
+                for (pid, name, group, tier, manager, industry, handsets, revenue, headcount, score,
+                     band, completeness, since, city) in batch:
+                    yield (name, groups.get(group) if group != pid else None, tiers.get(tier),
+                           users.get(manager), industries.get(industry), handsets, revenue, headcount,
+                           score, bands.get(band), completeness, since, city)
+
+        close(sheet.write_rows(1, rows(), formats))
 
     def _kam_sheet_groups(self, book, styles, domain):
         _ = self.env._
