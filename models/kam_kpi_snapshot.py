@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .kam_service_request import OPEN_STATES as OPEN_REQUEST_STATES
 from .kam_tools import int_param
@@ -45,6 +46,9 @@ class KamKpiSnapshot(models.Model):
       companies and of the non-key companies they serve; member coverage =
       members ÷ headcount. Stability = members enrolled at M's start still
       enrolled at its end ÷ members enrolled at its start.
+    * A rate without its base (no account at start, no account rated, no
+      member enrolled at start, no headcount) is left empty, so that the
+      averages of a group of rows count only the rows where it applies.
     * Archive completeness: average share of the profile filled.
     * Accounts per manager: the manager's accounts at end over all tiers.
     * Open work orders (now), work orders past SLA (submitted in M),
@@ -202,7 +206,7 @@ class KamKpiSnapshot(models.Model):
         capacity = self.env['res.users']._kam_capacity()
         targets = {name: kpi_target(self.env, name) for name in DEFAULT_TARGETS}
         tiers = {tier.id: tier for tier in self.env['kam.tier'].with_context(active_test=False).search([])}
-        values = []
+        values, not_applicable = [], defaultdict(list)
         for key in set(rows) | set(start_sets):
             user_id, tier_id, company_id = key
             row, ids = rows[key], row_accounts.get(key, [])
@@ -214,6 +218,15 @@ class KamKpiSnapshot(models.Model):
             stability = (100.0 * row['kept'] / row['enrolled_start']) if row['enrolled_start'] else 0.0
             retention = 100.0 * retained / len(start) if start else 0.0
             load = per_manager[user_id, company_id]
+            # rates without a base (no account at start, none rated, no
+            # member enrolled at start) are left empty: averages skip them
+            for fname, applicable in (('retention_rate', start), ('growth_rate', start),
+                                      ('satisfaction', row['rated']),
+                                      ('stability_rate', row['enrolled_start']),
+                                      ('member_coverage', row['headcount']),
+                                      ('average_value', end), ('archive_completeness', end)):
+                if not applicable:
+                    not_applicable[fname].append(len(values))
             values.append({
                 'month': month, 'company_id': company_id, 'user_id': user_id or False,
                 'tier_id': tier_id or False, 'account_ids': [fields.Command.set(ids)],
@@ -237,7 +250,13 @@ class KamKpiSnapshot(models.Model):
                 'load_ok': not user_id or load <= capacity,
             })
         self.search([('month', '=', month), ('company_id', 'in', companies.ids)]).unlink()
-        return self.create(values)
+        snapshots = self.create(values)
+        snapshots.flush_recordset()
+        for fname, indexes in not_applicable.items():
+            self.env.execute_query(SQL("UPDATE kam_kpi_snapshot SET %s = NULL WHERE id = ANY(%s)",
+                                       SQL.identifier(fname), [snapshots[i].id for i in indexes]))
+        snapshots.invalidate_recordset(list(not_applicable))
+        return snapshots
 
     def _kam_serving_map(self, partners, accounts):
         """``{partner id: account}``: the key account serving each partner."""

@@ -124,3 +124,14 @@ class TestKpiSnapshots(KamRetentionCommon):
             self.env.invalidate_all()
             large = self._count_queries(lambda: self.Snapshot._kam_compute_month(date(2026, 10, 1)))
         self.assertEqual(small, large, "the KPIs cost more queries with more accounts")
+
+    def test_averages_skip_rates_without_a_base(self):
+        """September has no accounts at start: its retention rate is empty,
+        and the average over both months is October's alone."""
+        self._october()
+        rows = self.Snapshot._read_group(
+            [('user_id', '=', self.user_kam.id), ('tier_id', '=', self.tier_a.id)],
+            [], ['retention_rate:avg', 'satisfaction:avg'])
+        retention, satisfaction = rows[0]
+        self.assertAlmostEqual(retention, 200 / 3, places=1)
+        self.assertEqual(satisfaction, 3.0)
