@@ -10,7 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.res_partner import KAM_MANAGER, KAM_USER
-from .kam_xlsx_stream import StreamWorksheet
+from .kam_xlsx_stream import StreamWorksheet, Styled
 
 _logger = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ class KamExportWizard(models.TransientModel):
             'int': book.add_format({'num_format': '#,##0'}),
             'pct': book.add_format({'num_format': '0.0"%"'}),
             'date': book.add_format({'num_format': 'yyyy-mm-dd'}),
+            'datetime': book.add_format({'num_format': 'yyyy-mm-dd hh:mm'}),
             'warn': book.add_format({'bg_color': '#FFE0B2', 'num_format': 'yyyy-mm-dd'}),
             'muted': book.add_format({'italic': True, 'font_color': '#777777'}),
         }
@@ -122,10 +123,11 @@ class KamExportWizard(models.TransientModel):
 
     def _kam_sheet(self, book, styles, title, columns):
         """A sheet with its header row frozen; ``columns`` are (label,
-        width) pairs. Returns the sheet and a function writing the
-        autofilter (or a "no data" line) once the rows are written."""
+        width, format name or None). Returns the sheet, the columns' cell
+        formats and a function writing the autofilter (or a "no data" line)
+        once the rows are written."""
         sheet = book.add_worksheet(title, worksheet_class=StreamWorksheet)
-        for col, (label, width) in enumerate(columns):
+        for col, (label, width, _format) in enumerate(columns):
             sheet.set_column(col, col, width)
             sheet.write(0, col, label, styles['header'])
         sheet.freeze_panes(1, 0)
@@ -135,17 +137,24 @@ class KamExportWizard(models.TransientModel):
                 sheet.autofilter(0, 0, rows, len(columns) - 1)
             else:
                 sheet.write(1, 0, self.env._("No data for this selection."), styles['muted'])
-        return sheet, close
+        return sheet, [styles.get(fmt) if fmt else None for _l, _w, fmt in columns], close
 
-    def _kam_write(self, sheet, row, values, styles_by_col):
-        for col, value in enumerate(values):
-            style = styles_by_col.get(col)
-            if value is None or value is False:
-                continue
-            if style is not None:
-                sheet.write(row, col, value, style)
-            else:
-                sheet.write(row, col, value)
+    def _kam_records_sheet(self, book, styles, title, columns, model, domain, fnames, cells):
+        """A sheet of the ``model`` records matching ``domain`` (read with
+        the caller's rights, a batch at a time): ``cells(record)`` gives a
+        row's values."""
+        sheet, formats, close = self._kam_sheet(book, styles, title, columns)
+        rows = 0
+        for records in self._kam_batches(self.env[model], domain, fnames):
+            rows += sheet.write_rows(rows + 1, (cells(record) for record in records), formats)
+        close(rows)
+
+    def _kam_labels(self, model, fname):
+        return dict(self.env[model]._fields[fname]._description_selection(self.env))
+
+    def _kam_local(self, value):
+        """A UTC datetime as the user reads it (no timezone: Excel has none)."""
+        return fields.Datetime.context_timestamp(self, value).replace(tzinfo=None) if value else None
 
     def _kam_names(self, model, ids, fname='display_name'):
         records = self.env[model].browse(ids).with_context(active_test=False)
@@ -153,11 +162,13 @@ class KamExportWizard(models.TransientModel):
 
     def _kam_sheet_accounts(self, book, styles, domain):
         _ = self.env._
-        sheet, close = self._kam_sheet(book, styles, _("Accounts"), [
-            (_("Account"), 36), (_("Group Customer"), 30), (_("Tier"), 6), (_("Account Manager"), 16),
-            (_("Industry"), 14), (_("Handsets / Lines"), 12), (_("Monthly Revenue"), 16),
-            (_("Headcount"), 11), (_("Health Score"), 10), (_("Health"), 10),
-            (_("Archive Completeness (%)"), 12), (_("Customer Since"), 12), (_("City"), 12)])
+        sheet, formats, close = self._kam_sheet(book, styles, _("Accounts"), [
+            (_("Account"), 36, None), (_("Group Customer"), 30, None), (_("Tier"), 6, None),
+            (_("Account Manager"), 16, None), (_("Industry"), 14, None),
+            (_("Handsets / Lines"), 12, 'int'), (_("Monthly Revenue"), 16, 'money'),
+            (_("Headcount"), 11, 'int'), (_("Health Score"), 10, None), (_("Health"), 10, None),
+            (_("Archive Completeness (%)"), 12, 'pct'), (_("Customer Since"), 12, 'date'),
+            (_("City"), 12, None)])
         Partner = self.env['res.partner']
         # the rows are read by SQL: write what is pending first
         Partner.flush_model(['name', 'kam_group_id', 'kam_tier_id', 'kam_manager_id', 'kam_industry_id',
@@ -173,8 +184,6 @@ class KamExportWizard(models.TransientModel):
         tiers = {tier.id: tier.code for tier in self.env['kam.tier'].with_context(active_test=False).search([])}
         industries = {ind.id: ind.name for ind in self.env['kam.industry'].with_context(active_test=False).search([])}
         groups = {}
-        formats = [None, None, None, None, None, styles['int'], styles['money'], styles['int'],
-                   None, None, styles['pct'], styles['date'], None]
 
         def rows():
             for start in range(0, len(ids), BATCH):
@@ -198,123 +207,91 @@ class KamExportWizard(models.TransientModel):
 
     def _kam_sheet_groups(self, book, styles, domain):
         _ = self.env._
-        sheet, close = self._kam_sheet(book, styles, _("Groups"), [
-            (_("Group Customer"), 36), (_("Companies"), 10), (_("Handsets / Lines"), 12),
-            (_("Headcount"), 11), (_("Monthly Revenue"), 16)])
-        rows = self.env['res.partner']._read_group(
+        sheet, formats, close = self._kam_sheet(book, styles, _("Groups"), [
+            (_("Group Customer"), 36, None), (_("Companies"), 10, 'int'),
+            (_("Handsets / Lines"), 12, 'int'), (_("Headcount"), 11, 'int'),
+            (_("Monthly Revenue"), 16, 'money')])
+        groups = self.env['res.partner']._read_group(
             domain, ['kam_group_id'], ['__count', 'kam_handset_count:sum', 'kam_employee_count:sum',
                                        'kam_monthly_revenue:sum'], order='kam_monthly_revenue:sum desc')
-        formats = {1: styles['int'], 2: styles['int'], 3: styles['int'], 4: styles['money']}
-        row = 0
-        for group, count, handsets, headcount, revenue in rows:
-            row += 1
-            self._kam_write(sheet, row, [group.name, count, handsets, headcount, revenue], formats)
-        close(row)
+        close(sheet.write_rows(1, ((group.name, *figures) for group, *figures in groups), formats))
 
     def _kam_sheet_contracts(self, book, styles, account_domain):
         _ = self.env._
-        sheet, close = self._kam_sheet(book, styles, _("Contracts"), [
-            (_("Number"), 16), (_("Title"), 30), (_("Account"), 30), (_("Account Manager"), 16),
-            (_("Start Date"), 12), (_("End Date"), 12), (_("Value"), 16), (_("Status"), 12)])
-        Contract = self.env['kam.contract']
-        states = dict(Contract._fields['state']._description_selection(self.env))
+        states = self._kam_labels('kam.contract', 'state')
         today = fields.Date.context_today(self)
-        row = 0
-        formats = {4: styles['date'], 5: styles['date'], 6: styles['money']}
-        for contracts in self._kam_batches(Contract, [
-                ('partner_id', 'any', account_domain), ('state', '!=', 'draft')],
-                ['name', 'title', 'partner_id', 'user_id', 'date_start', 'date_end', 'amount', 'state']):
-            for contract in contracts:
-                row += 1
-                expiring = contract.state == 'expiring' or (
-                    contract.state == 'active' and (contract.date_end - today).days <= EXPIRING_DAYS)
-                self._kam_write(sheet, row, [
-                    contract.name, contract.title, contract.partner_id.name, contract.user_id.name,
-                    contract.date_start, contract.date_end, contract.amount, states.get(contract.state)],
-                    {**formats, 5: styles['warn']} if expiring else formats)
-        close(row)
+
+        def end_date(contract):
+            expiring = contract.state == 'expiring' or (
+                contract.state == 'active' and (contract.date_end - today).days <= EXPIRING_DAYS)
+            return Styled(contract.date_end, styles['warn']) if expiring else contract.date_end
+
+        self._kam_records_sheet(book, styles, _("Contracts"), [
+            (_("Number"), 16, None), (_("Title"), 30, None), (_("Account"), 30, None),
+            (_("Account Manager"), 16, None), (_("Start Date"), 12, 'date'), (_("End Date"), 12, 'date'),
+            (_("Value"), 16, 'money'), (_("Status"), 12, None),
+        ], 'kam.contract', [('partner_id', 'any', account_domain), ('state', '!=', 'draft')],
+            ['name', 'title', 'partner_id', 'user_id', 'date_start', 'date_end', 'amount', 'state'],
+            lambda c: (c.name, c.title, c.partner_id.name, c.user_id.name, c.date_start, end_date(c),
+                       c.amount, states.get(c.state)))
 
     def _kam_sheet_projects(self, book, styles, account_domain):
         _ = self.env._
-        sheet, close = self._kam_sheet(book, styles, _("Projects"), [
-            (_("Reference"), 14), (_("Project"), 30), (_("Account"), 30), (_("Stage"), 12),
-            (_("Health"), 10), (_("Progress (%)"), 10), (_("Start Date"), 12), (_("End Date"), 12)])
-        Project = self.env['kam.project']
-        stages = dict(Project._fields['stage']._description_selection(self.env))
-        healths = dict(Project._fields['health']._description_selection(self.env))
-        row = 0
-        formats = {5: styles['pct'], 6: styles['date'], 7: styles['date']}
-        for projects in self._kam_batches(Project, [('partner_id', 'any', account_domain)],
-                                          ['reference', 'name', 'partner_id', 'stage', 'health',
-                                           'progress', 'date_start', 'date_end']):
-            for project in projects:
-                row += 1
-                self._kam_write(sheet, row, [
-                    project.reference, project.name, project.partner_id.name, stages.get(project.stage),
-                    healths.get(project.health), project.progress, project.date_start, project.date_end],
-                    formats)
-        close(row)
+        stages = self._kam_labels('kam.project', 'stage')
+        healths = self._kam_labels('kam.project', 'health')
+        self._kam_records_sheet(book, styles, _("Projects"), [
+            (_("Reference"), 14, None), (_("Project"), 30, None), (_("Account"), 30, None),
+            (_("Stage"), 12, None), (_("Health"), 10, None), (_("Progress (%)"), 10, 'pct'),
+            (_("Start Date"), 12, 'date'), (_("End Date"), 12, 'date'),
+        ], 'kam.project', [('partner_id', 'any', account_domain)],
+            ['reference', 'name', 'partner_id', 'stage', 'health', 'progress', 'date_start', 'date_end'],
+            lambda p: (p.reference, p.name, p.partner_id.name, stages.get(p.stage), healths.get(p.health),
+                       p.progress, p.date_start, p.date_end))
 
     def _kam_sheet_requests(self, book, styles, account_domain):
         _ = self.env._
-        sheet, close = self._kam_sheet(book, styles, _("Work Orders & SLA"), [
-            (_("Number"), 16), (_("Type"), 16), (_("Customer"), 30), (_("Status"), 12),
-            (_("Submitted"), 18), (_("Resolve By"), 18), (_("SLA"), 12), (_("Completed"), 18)])
-        Request = self.env['kam.service.request']
-        states = dict(Request._fields['state']._description_selection(self.env))
-        slas = dict(Request._fields['sla_status']._description_selection(self.env))
-        datetime_style = styles['date']
-        row = 0
-        for requests in self._kam_batches(Request, [
-                # the accounts' own and those of the non-key companies just below them
-                '|', ('partner_id', 'any', account_domain), ('partner_id.parent_id', 'any', account_domain),
-                ('date_submitted', '>=', self.date_from), ('date_submitted', '<', self._kam_end())],
-                ['name', 'type_id', 'partner_id', 'state', 'date_submitted', 'deadline_resolve',
-                 'sla_status', 'date_done']):
-            for request in requests:
-                row += 1
-                self._kam_write(sheet, row, [
-                    request.name, request.type_id.name, request.partner_id.name,
-                    states.get(request.state), fields.Datetime.context_timestamp(self, request.date_submitted).replace(tzinfo=None) if request.date_submitted else None,
-                    fields.Datetime.context_timestamp(self, request.deadline_resolve).replace(tzinfo=None) if request.deadline_resolve else None,
-                    slas.get(request.sla_status),
-                    fields.Datetime.context_timestamp(self, request.date_done).replace(tzinfo=None) if request.date_done else None],
-                    {4: datetime_style, 5: datetime_style, 7: datetime_style})
-        close(row)
+        states = self._kam_labels('kam.service.request', 'state')
+        slas = self._kam_labels('kam.service.request', 'sla_status')
+        local = self._kam_local
+        self._kam_records_sheet(book, styles, _("Work Orders & SLA"), [
+            (_("Number"), 16, None), (_("Type"), 16, None), (_("Customer"), 30, None),
+            (_("Status"), 12, None), (_("Submitted"), 18, 'datetime'), (_("Resolve By"), 18, 'datetime'),
+            (_("SLA"), 12, None), (_("Completed"), 18, 'datetime'),
+        ], 'kam.service.request', [
+            # the accounts' own and those of the non-key companies just below them
+            '|', ('partner_id', 'any', account_domain), ('partner_id.parent_id', 'any', account_domain),
+            ('date_submitted', '>=', self.date_from), ('date_submitted', '<', self._kam_end())],
+            ['name', 'type_id', 'partner_id', 'state', 'date_submitted', 'deadline_resolve',
+             'sla_status', 'date_done'],
+            lambda r: (r.name, r.type_id.name, r.partner_id.name, states.get(r.state),
+                       local(r.date_submitted), local(r.deadline_resolve), slas.get(r.sla_status),
+                       local(r.date_done)))
 
     def _kam_sheet_retention(self, book, styles, account_domain):
         _ = self.env._
-        sheet, close = self._kam_sheet(book, styles, _("Retention"), [
-            (_("Number"), 16), (_("Account"), 30), (_("Owner"), 16), (_("Stage"), 14),
-            (_("Opened On"), 12), (_("Closed On"), 12), (_("Monthly Revenue at Risk"), 16),
-            (_("Monthly Revenue Kept"), 16), (_("Cost of Actions"), 14)])
-        Case = self.env['kam.retention.case']
-        states = dict(Case._fields['state']._description_selection(self.env))
-        row = 0
-        formats = {4: styles['date'], 5: styles['date'], 6: styles['money'], 7: styles['money'],
-                   8: styles['money']}
-        for cases in self._kam_batches(Case, [
-                ('partner_id', 'any', account_domain), ('date_open', '<=', self.date_to),
-                '|', ('date_closed', '=', False), ('date_closed', '>=', self.date_from)],
-                ['name', 'partner_id', 'user_id', 'state', 'date_open', 'date_closed',
-                 'revenue_at_risk', 'retained_revenue', 'action_cost']):
-            for case in cases:
-                row += 1
-                self._kam_write(sheet, row, [
-                    case.name, case.partner_id.name, case.user_id.name, states.get(case.state),
-                    case.date_open, case.date_closed, case.revenue_at_risk, case.retained_revenue,
-                    case.action_cost], formats)
-        close(row)
+        states = self._kam_labels('kam.retention.case', 'state')
+        self._kam_records_sheet(book, styles, _("Retention"), [
+            (_("Number"), 16, None), (_("Account"), 30, None), (_("Owner"), 16, None),
+            (_("Stage"), 14, None), (_("Opened On"), 12, 'date'), (_("Closed On"), 12, 'date'),
+            (_("Monthly Revenue at Risk"), 16, 'money'), (_("Monthly Revenue Kept"), 16, 'money'),
+            (_("Cost of Actions"), 14, 'money'),
+        ], 'kam.retention.case', [
+            ('partner_id', 'any', account_domain), ('date_open', '<=', self.date_to),
+            '|', ('date_closed', '=', False), ('date_closed', '>=', self.date_from)],
+            ['name', 'partner_id', 'user_id', 'state', 'date_open', 'date_closed', 'revenue_at_risk',
+             'retained_revenue', 'action_cost'],
+            lambda c: (c.name, c.partner_id.name, c.user_id.name, states.get(c.state), c.date_open,
+                       c.date_closed, c.revenue_at_risk, c.retained_revenue, c.action_cost))
 
     def _kam_sheet_kpis(self, book, styles):
         _ = self.env._
-        columns = [
-            (_("Month"), 11), (_("Account Manager"), 16), (_("Tier"), 6), (_("Accounts at End"), 10),
-            (_("Retention Rate (%)"), 10), (_("Growth Rate (%)"), 10), (_("Monthly Revenue"), 16),
-            (_("Average Value per Account"), 14), (_("Satisfaction"), 10), (_("Member Coverage (%)"), 10),
-            (_("Stability Rate (%)"), 10), (_("Archive Completeness (%)"), 12),
-            (_("Accounts per Manager"), 10)]
-        sheet, close = self._kam_sheet(book, styles, _("KPIs by Manager"), columns)
+        sheet, formats, close = self._kam_sheet(book, styles, _("KPIs by Manager"), [
+            (_("Month"), 11, 'date'), (_("Account Manager"), 16, None), (_("Tier"), 6, None),
+            (_("Accounts at End"), 10, 'int'), (_("Retention Rate (%)"), 10, 'pct'),
+            (_("Growth Rate (%)"), 10, 'pct'), (_("Monthly Revenue"), 16, 'money'),
+            (_("Average Value per Account"), 14, 'money'), (_("Satisfaction"), 10, None),
+            (_("Member Coverage (%)"), 10, 'pct'), (_("Stability Rate (%)"), 10, 'pct'),
+            (_("Archive Completeness (%)"), 12, 'pct'), (_("Accounts per Manager"), 10, 'int')])
         domain = [('month', '>=', self.date_from.replace(day=1)), ('month', '<=', self.date_to),
                   ('company_id', 'in', self.company_ids.ids)]
         if self.user_ids:
@@ -322,29 +299,22 @@ class KamExportWizard(models.TransientModel):
         if self.tier_ids:
             domain.append(('tier_id', 'in', self.tier_ids.ids))
         snapshots = self.env['kam.kpi.snapshot'].search(domain, order='month, user_id, tier_id')
-        formats = {0: styles['date'], 3: styles['int'], 4: styles['pct'], 5: styles['pct'],
-                   6: styles['money'], 7: styles['money'], 9: styles['pct'], 10: styles['pct'],
-                   11: styles['pct']}
-        row = 0
-        for snapshot in snapshots:
-            row += 1
-            self._kam_write(sheet, row, [
-                snapshot.month, snapshot.user_id.name or _("Unassigned"), snapshot.tier_id.code,
-                snapshot.accounts_end, snapshot.retention_rate, snapshot.growth_rate, snapshot.revenue,
-                snapshot.average_value, snapshot.satisfaction, snapshot.member_coverage,
-                snapshot.stability_rate, snapshot.archive_completeness, snapshot.accounts_per_manager],
-                formats)
-        if row:
+        rows = sheet.write_rows(1, ((
+            s.month, s.user_id.name or _("Unassigned"), s.tier_id.code, s.accounts_end,
+            s.retention_rate, s.growth_rate, s.revenue, s.average_value, s.satisfaction,
+            s.member_coverage, s.stability_rate, s.archive_completeness, s.accounts_per_manager)
+            for s in snapshots), formats)
+        if rows:
             chart = book.add_chart({'type': 'column'})
             chart.add_series({
                 'name': _("Monthly Revenue"),
-                'categories': [sheet.name, 1, 1, row, 1],
-                'values': [sheet.name, 1, 6, row, 6],
+                'categories': [sheet.name, 1, 1, rows, 1],
+                'values': [sheet.name, 1, 6, rows, 6],
             })
             chart.set_title({'name': _("Monthly revenue by manager")})
             chart.set_legend({'none': True})
-            sheet.insert_chart(row + 2, 1, chart, {'x_scale': 1.6, 'y_scale': 1.2})
-        close(row)
+            sheet.insert_chart(rows + 2, 1, chart, {'x_scale': 1.6, 'y_scale': 1.2})
+        close(rows)
 
     def _kam_end(self):
         return fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)

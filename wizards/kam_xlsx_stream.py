@@ -21,10 +21,21 @@ def _escape(text):
     return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
 
 
+class Styled:
+    """A cell value with a format of its own (a highlighted date…)."""
+    __slots__ = ('value', 'format')
+
+    def __init__(self, value, cell_format):
+        self.value = value
+        self.format = cell_format
+
+
 class StreamWorksheet(Worksheet):
     """``write_rows(first_row, rows, formats)`` after the header: each row a
     sequence of values; ``formats[col]`` the cell format of a column (or
-    None). Only for a workbook in constant-memory mode, rows in order."""
+    None); a cell given as a ``Styled(value, format)`` takes its own format.
+    Only for a workbook in constant-memory mode, rows in order; returns the
+    number of rows written."""
 
     def write_rows(self, first_row, rows, formats):
         assert self.constant_memory, "stream rows only in constant-memory mode"
@@ -43,17 +54,21 @@ class StreamWorksheet(Worksheet):
                 if value is None or value is False or value == '':
                     continue
                 ref = f'{letters[col]}{number}'
+                style = styles[col]
+                if isinstance(value, Styled):
+                    style = f' s="{value.format._get_xf_index()}"'
+                    value = value.value
                 if isinstance(value, bool):
                     value = int(value)
                 if isinstance(value, (int, float)):
-                    parts.append(f'<c r="{ref}"{styles[col]}><v>{value!r}</v></c>')
+                    parts.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
                 elif isinstance(value, (datetime.date, datetime.datetime)):
                     serial = datetime_to_excel_datetime(value, date1904, self.remove_timezone)
-                    parts.append(f'<c r="{ref}"{styles[col]}><v>{serial!r}</v></c>')
+                    parts.append(f'<c r="{ref}"{style}><v>{serial!r}</v></c>')
                 else:
                     text = str(value)
                     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ''
-                    parts.append(f'<c r="{ref}"{styles[col]} t="inlineStr"><is><t{space}>'
+                    parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>'
                                  f'{_escape(text)}</t></is></c>')
                 max_col = max(max_col, col)
             parts.append('</row>')
