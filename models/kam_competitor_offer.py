@@ -8,7 +8,8 @@ class KamCompetitorOffer(models.Model):
     threatening it is. A valid offer lowers the account's health."""
     _name = 'kam.competitor.offer'
     _description = "Competitor Offer"
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
+                'kam.company.currency.mixin']
     _order = 'date desc, id desc'
     _check_company_auto = True
 
@@ -24,13 +25,6 @@ class KamCompetitorOffer(models.Model):
         'res.partner', "Competitor", required=True, tracking=True,
         domain=[('is_company', '=', True)],
         help="The other operator or provider that made the offer.")
-    company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
-        help="Company of the operator serving the account.")
-    currency_id = fields.Many2one(
-        'res.currency', "Currency", required=True,
-        default=lambda self: self.env.company.currency_id,
-        help="Currency of the prices.")
     date = fields.Date(
         "Learned On", required=True, default=fields.Date.context_today, tracking=True,
         help="When we learned of the offer; the health factor looks back from today.")

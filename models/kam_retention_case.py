@@ -19,7 +19,7 @@ class KamRetentionCase(models.Model):
     _name = 'kam.retention.case'
     _description = "Retention Case"
     _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
-                'kam.state.guard.mixin']
+                'kam.state.guard.mixin', 'kam.company.currency.mixin']
     _order = 'date_open desc, id desc'
     _check_company_auto = True
     # cases are archived, never deleted
@@ -40,13 +40,6 @@ class KamRetentionCase(models.Model):
     user_id = fields.Many2one(
         'res.users', "Owner", tracking=True, index=True, domain=[('share', '=', False)],
         help="Who leads the case: the account manager by default.")
-    company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
-        help="Company of the operator serving the account.")
-    currency_id = fields.Many2one(
-        'res.currency', "Currency", required=True,
-        default=lambda self: self.env.company.currency_id,
-        help="Currency of the revenue at risk, the revenue kept and the costs.")
     state = fields.Selection([
         ('open', "Open"),
         ('in_progress', "In Progress"),
