@@ -1,13 +1,25 @@
 from odoo import api, fields, models
 
+# written by the ORM from the account, never by callers
+ACCOUNT_ACCESS_FIELDS = ('kam_account_id', 'kam_account_manager_id', 'kam_user_ids')
+
 
 class KamAccountAccessMixin(models.AbstractModel):
     """Records that belong to a key account (contracts, projects, department
-    work, team lines) keep on their own row who works on that account: its
-    manager and the users of its team. Record rules read these stored,
-    indexed columns instead of joining the partners, so a list costs an
-    account manager what it costs a department head. They follow the account:
-    a new manager or team member is written through at once."""
+    work, team lines) keep on their own row the key account serving them and
+    its manager. The record rules read these two stored, indexed columns:
+    the user's own accounts by ``kam_account_manager_id`` and the accounts
+    whose team he serves by ``kam_account_id`` (among the accounts of his team
+    lines, read once per user with the rules; a change of a team drops the
+    cached rules, see kam.team.member). PostgreSQL then starts from the user's rows
+    with plain index conditions, so a list costs an account manager what it
+    costs a department head. They follow the account: a new manager or a
+    company moved to another account is written through at once.
+
+    ``kam_user_ids`` (the account's manager and team users) feeds the *My
+    Accounts* filters; rules no longer read it: an EXISTS over its relation
+    table has PostgreSQL walk a whole list in its order and probe the table
+    for each row."""
     _name = 'kam.account.access.mixin'
     _description = "Key Account Access Mixin"
 
@@ -16,6 +28,12 @@ class KamAccountAccessMixin(models.AbstractModel):
     _kam_account_field = 'partner_id'
     _kam_account_moving_fields = ('partner_id',)
 
+    kam_account_id = fields.Many2one(
+        'res.partner', "Serving Key Account", compute='_compute_kam_account_users', store=True,
+        index='btree_not_null', groups='base.group_user',
+        help="The key account this record belongs to: its own account, or for a company of "
+             "a group that is not a key account itself, the key account just above it; kept "
+             "in sync with the account. Its manager and team work on this record.")
     kam_account_manager_id = fields.Many2one(
         'res.users', "Account's Manager", compute='_compute_kam_account_users', store=True,
         index='btree_not_null', groups='base.group_user',
@@ -37,13 +55,15 @@ class KamAccountAccessMixin(models.AbstractModel):
         for record, record_sudo in zip(self, self.sudo()):
             partner = record_sudo[self._kam_account_field]
             account = partner._kam_serving_account() if partner else partner
+            record.kam_account_id = account
             record.kam_account_manager_id = account.kam_manager_id
             record.kam_user_ids = account.kam_manager_id | account.kam_team_member_ids.user_id
 
     @api.model
     def _search(self, domain, *args, **kwargs):
         # A condition on a many2many does not flush it: write the account
-        # users still pending (a new team member) before the rules read them.
+        # users still pending (a new team member) before a My Accounts
+        # filter reads them.
         self.flush_model(['kam_user_ids'])
         return super()._search(domain, *args, **kwargs)
 
@@ -51,14 +71,13 @@ class KamAccountAccessMixin(models.AbstractModel):
     def create(self, vals_list):
         # computed from the account, never taken from the caller
         for vals in vals_list:
-            vals.pop('kam_account_manager_id', None)
-            vals.pop('kam_user_ids', None)
+            for fname in ACCOUNT_ACCESS_FIELDS:
+                vals.pop(fname, None)
         return super().create(vals_list)
 
     def write(self, vals):
-        if 'kam_account_manager_id' in vals or 'kam_user_ids' in vals:
-            vals = {key: value for key, value in vals.items()
-                    if key not in ('kam_account_manager_id', 'kam_user_ids')}
+        if set(vals) & set(ACCOUNT_ACCESS_FIELDS):
+            vals = {key: value for key, value in vals.items() if key not in ACCOUNT_ACCESS_FIELDS}
         res = super().write(vals)
         if not self.env.su and set(vals) & set(self._kam_account_moving_fields):
             # the rules were checked on the old account: check the new one

@@ -221,6 +221,9 @@ class KamContract(models.Model):
     _external_ref_company_uniq = models.Constraint(
         'UNIQUE(company_id, external_ref)',
         "This external reference is already used by another contract of the company.")
+    # an account manager's contract list in its default order, read from his
+    # own rows (the record rule's column) instead of walking every contract
+    _kam_manager_order_idx = models.Index("(kam_account_manager_id, date_end DESC, id DESC)")
 
     # ------------------------------------------------------------
     # Defaults and compute

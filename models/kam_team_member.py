@@ -1,11 +1,15 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KamTeamMember(models.Model):
     """A user supporting the account manager on one key account. Only the
     account's manager or a Key Accounts Manager adds or removes members
     (record rules on the denormalised account manager): nobody enrols
-    himself on someone else's account."""
+    himself on someone else's account.
+
+    The record rules of the account's records read the accounts whose team a
+    user serves once per user and keep them with the rules: adding, moving
+    or removing a member drops that cache (as a change of groups does)."""
     _name = 'kam.team.member'
     _description = "Key Account Team Member"
     _inherit = ['kam.account.access.mixin']
@@ -38,3 +42,24 @@ class KamTeamMember(models.Model):
 
     _partner_user_uniq = models.Constraint(
         'UNIQUE(partner_id, user_id)', "A user is on an account's team only once.")
+
+    # ------------------------------------------------------------
+    # CRUD: the rules of the account's records know the user's teams
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return members
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {'partner_id', 'user_id'} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res

@@ -19,6 +19,14 @@ class ResUsers(models.Model):
         "Workbook Mailed For", readonly=True, copy=False, groups='base.group_system',
         help="Month whose management workbook was last mailed to the user: a rerun of the "
              "monthly job does not send it twice.")
+    # not kam_team_member_ids: res.users already has that name through its
+    # partner (the team of the user's partner as an account)
+    kam_team_membership_ids = fields.One2many(
+        'kam.team.member', 'user_id', "Team Memberships",
+        groups='key_account_management.group_kam_user',
+        help="The key-account teams this user serves on (besides the accounts he manages); "
+             "the record rules let him work on those accounts' contracts, projects and other "
+             "records.")
     kam_over_capacity = fields.Boolean(
         "Over Capacity", compute='_compute_kam_account_count',
         help="The user manages more key accounts than the capacity set in the settings.")

@@ -215,6 +215,31 @@ class TestWhoWorksOnAnAccount(KamAccessCommon):
         self.assertFalse(self.env['kam.contract'].with_user(self.user_kam_other).search(
             [('id', '=', contract.id)]))
 
+    def test_team_changes_reach_the_rules_at_once(self):
+        contract = self._contract(self.customer_b)
+        service = self.env['kam.contract.line'].create(
+            {'contract_id': contract.id, 'name': "Fibre", 'quantity': 1, 'monthly_fee': 10})
+        Contract = self.env['kam.contract'].with_user(self.user_kam)
+        Line = self.env['kam.contract.line'].with_user(self.user_kam)
+        # his rules are computed (and cached) before he joins the team
+        self.assertFalse(Contract.search([('id', '=', contract.id)]))
+        member = self.env['kam.team.member'].create(
+            {'partner_id': self.customer_b.id, 'user_id': self.user_kam.id})
+        self.assertEqual(Contract.search([('id', '=', contract.id)]), contract)
+        self.assertEqual(Line.search([('id', '=', service.id)]), service)
+        contract.with_user(self.user_kam).write({'title': "Served by the team"})
+        # moved to another account's team, then off every team: no more access
+        member.partner_id = self.subsidiary_a
+        self.assertFalse(Contract.search([('id', '=', contract.id)]))
+        member.partner_id = self.customer_b
+        self.assertEqual(Contract.search([('id', '=', contract.id)]), contract)
+        member.unlink()
+        self.assertFalse(Contract.search([('id', '=', contract.id)]))
+        self.assertFalse(Line.search([('id', '=', service.id)]))
+        with self.assertRaises(AccessError):
+            contract.with_user(self.user_kam).write({'title': "Not his any more"})
+        self.assertEqual(contract.kam_account_id, self.customer_b)
+
     def test_rules_use_the_records_own_columns(self):
         rules = self.env['ir.rule'].search([('model_id.model', 'like', 'kam.')])
         self.assertTrue(rules)
