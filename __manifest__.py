@@ -17,8 +17,10 @@ line of work per department, warnings to the department owners and their
 own Department Work app. Group members and portal work orders with SLA.
 Retention: an explainable health score from factor lines, early warning
 that opens retention cases, return visits with satisfaction surveys and
-competitor offers. The customer's staff follow their group's contracts,
-projects and requests in the portal. Translated into Chinese.
+competitor offers. An account dossier in PDF puts an account's profile,
+group, decision map, contracts, projects, work orders and health on a few
+pages. The customer's staff follow their group's contracts, projects and
+requests in the portal. Translated into Chinese.
 """,
     'author': "Key Account Management",
     'license': 'LGPL-3',
@@ -60,6 +62,8 @@ projects and requests in the portal. Translated into Chinese.
         # contracts
         'data/kam_contract_data.xml',
         'report/kam_contract_report.xml',
+        'report/kam_account_dossier_report.xml',
+        'views/res_partner_dossier_views.xml',
         'views/kam_contract_views.xml',
         'wizards/kam_contract_renew_wizard_views.xml',
         'views/portal_contract_templates.xml',

@@ -46,3 +46,4 @@ from . import survey_user_input
 from . import res_partner_retention
 from . import kam_kpi_snapshot
 from . import res_company
+from . import res_partner_dossier

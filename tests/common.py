@@ -1,3 +1,4 @@
+import gc
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -70,7 +71,12 @@ class KamCommon(TransactionCase):
         self.assertIn(text, str(catcher.exception))
 
     def _count_queries(self, func):
-        """Number of SQL queries ``func()`` sends."""
+        """Number of SQL queries ``func()`` sends. Environments are held
+        weakly and keep themselves alive in reference cycles: the ones left by
+        earlier calls are collected first, so that whether the garbage
+        collector happened to run in between (a new environment reads the
+        user's company again) never changes the count."""
+        gc.collect()
         start = self.env.cr.sql_log_count
         func()
         return self.env.cr.sql_log_count - start

@@ -193,6 +193,7 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.member', 'action_reactivate'): lambda: suspended().action_reactivate(),
             ('kam.member', 'action_remove'): lambda: member().action_remove(),
             ('res.partner', 'action_kam_view_members'): self.account.action_kam_view_members,
+            ('res.partner', 'action_kam_print_dossier'): self.account.action_kam_print_dossier,
         }
 
     def _addon_actions(self):
