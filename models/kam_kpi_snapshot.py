@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from .kam_service_request import OPEN_STATES as OPEN_REQUEST_STATES
 from .kam_tools import int_param
+from .res_partner_member import ENROLLED_STATES
 
 DEFAULT_TARGETS = {
     'retention': 95,      # % of the accounts at the month's start still key accounts at its end
@@ -271,7 +272,7 @@ class KamKpiSnapshot(models.Model):
     def _kam_member_figures(self, accounts, month, as_of):
         Member = self.env['kam.member'].sudo().with_context(active_test=False)
         enrolled_end = Member._read_group(
-            [('group_id', 'in', accounts.kam_group_id.ids), ('state', 'in', ('active', 'suspended')),
+            [('group_id', 'in', accounts.kam_group_id.ids), ('state', 'in', ENROLLED_STATES),
              ('active', '=', True)], ['partner_id'], ['__count'])
         # enrolled at the month's start: joined before it, not left before it
         at_start = [('group_id', 'in', accounts.kam_group_id.ids),

@@ -1,7 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .kam_tools import currency_factor_sql, to_currency
+from .kam_tools import currency_factor_sql, subtree_sums, to_currency
 
 from .res_partner import KAM_USER
 
@@ -182,6 +184,23 @@ class ResPartner(models.Model):
         # domain: keep the companies, not their contact persons.
         companies = set(self.browse([row['id'] for row in result]).filtered('is_company').ids)
         return [row for row in result if row['id'] in companies]
+
+    def _kam_subtree_counts(self, model, domain, sudo=True):
+        """``{company id: count}`` of the ``model`` records matching
+        ``domain`` (records of a group's companies, carrying ``group_id``)
+        whose company is the company or one below it: one grouped read for
+        all the groups involved, each company summing its own group's rows.
+        Without ``sudo``, only the records the user may read."""
+        companies = self.filtered(lambda p: p._origin and p.kam_group_path)
+        Model = self.env[model].sudo() if sudo else self.env[model]
+        rows = defaultdict(list)
+        if companies and (sudo or Model.has_access('read')):
+            for group, company, path, count in Model._read_group(
+                    domain + [('group_id', 'in', companies.kam_group_id.ids)],
+                    ['group_id', 'partner_id', 'partner_id.kam_group_path'], ['__count']):
+                rows[group.id].append((company.id, path or '', count))
+        return {company._origin.id: subtree_sums(rows[company.kam_group_id.id], company._origin.id,
+                                                 company.kam_group_path)[1] for company in companies}
 
     def _kam_serving_account(self):
         """The key account that serves this partner's company: the company

@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import format_date
 
-from .kam_tools import subtree_sums
 
 THREAT_SEVERITY = {'low': 0.3, 'medium': 0.6, 'high': 1.0}
 
@@ -21,18 +20,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------
-
-    def _kam_subtree_counts(self, model, domain):
-        """``{account id: count}`` of the ``model`` records matching ``domain``
-        whose company is the account or a company below it (records of a
-        group company carry ``group_id``)."""
-        rows = defaultdict(list)
-        for group, company, path, count in self.env[model].sudo()._read_group(
-                domain + [('group_id', 'in', self.kam_group_id.ids)],
-                ['group_id', 'partner_id', 'partner_id.kam_group_path'], ['__count']):
-            rows[group.id].append((company.id, path or '', count))
-        return {account.id: subtree_sums(rows[account.kam_group_id.id], account.id,
-                                         account.kam_group_path)[1] for account in self}
 
     def _kam_history_at(self, day):
         """``{account id: history row}``: each account's row of the month of

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 
 from .kam_service_request import OPEN_STATES
-from .kam_tools import subtree_sums
 from .res_partner import KAM_USER
 
 
@@ -16,18 +15,11 @@ class ResPartner(models.Model):
 
     @api.depends_context('uid')
     def _compute_kam_open_request_count(self):
-        companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
-        rows = {}
-        Request = self.env['kam.service.request']
-        if companies and Request.has_access('read'):
-            for group, company, path, count in Request._read_group(
-                    [('group_id', 'in', companies.kam_group_id.ids), ('state', 'in', OPEN_STATES)],
-                    ['group_id', 'partner_id', 'partner_id.kam_group_path'], ['__count']):
-                rows.setdefault(group.id, []).append((company.id, path or '', count))
+        # the work orders the user can open, as the smart button lists them
+        counts = self.filtered('is_company')._kam_subtree_counts(
+            'kam.service.request', [('state', 'in', OPEN_STATES)], sudo=False)
         for partner in self:
-            prefix = partner._origin.id and partner.kam_group_path
-            partner.kam_open_request_count = subtree_sums(
-                rows.get(partner.kam_group_id.id, []), partner._origin.id, prefix)[1]
+            partner.kam_open_request_count = counts.get(partner._origin.id, 0)
 
     def action_kam_view_requests(self):
         return self._kam_action('kam_service_request_action', [('partner_id', 'child_of', self.id)],
