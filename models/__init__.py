@@ -1,5 +1,6 @@
 from . import kam_account_count_mixin
 from . import kam_account_access_mixin
+from . import crm_lead
 from . import kam_account_group_mixin
 from . import kam_state_guard_mixin
 from . import kam_company_currency_mixin
