@@ -132,6 +132,10 @@ class TestIntegrationActions(KamIntegrationCommon):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
             ('kam.export.wizard', 'action_export'):
                 lambda: self.env['kam.export.wizard'].create({}).action_export(),
+            ('kam.export.wizard', 'action_download'): lambda: (
+                wizard := self.env['kam.export.wizard'].create({})).action_export() and wizard.action_download(),
+            ('kam.export.wizard', 'action_refresh'):
+                lambda: self.env['kam.export.wizard'].create({}).action_refresh(),
             ('kam.retention.case', 'action_start'): lambda: case().action_start(),
             ('kam.retention.case', 'action_retained'):
                 lambda: case(retained_revenue=100).action_retained(),

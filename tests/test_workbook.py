@@ -4,7 +4,7 @@ from datetime import date
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_retention import KamRetentionCommon
@@ -112,3 +112,75 @@ class TestManagementWorkbook(KamRetentionCommon):
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
         self.assertEqual((book.sheetnames[0], book.sheetnames[-1]), ("客户", "客户经理 KPI"))
         self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")
+
+    # ------------------------------------------------------------
+    # Large workbooks: made in the background, with progress
+    # ------------------------------------------------------------
+
+    def _ask_large(self, user):
+        self.env['ir.config_parameter'].set_param(
+            'key_account_management.workbook_background_accounts', 1)
+        wizard = self.env['kam.export.wizard'].with_user(user).create({
+            'date_from': date(2026, 1, 1), 'date_to': date(2026, 11, 20)})
+        return wizard, wizard.action_export()
+
+    def _notifications(self, user):
+        return self.env['mail.message'].search([
+            ('message_type', '=', 'user_notification'), ('partner_ids', 'in', user.partner_id.ids)])
+
+    def test_large_workbook_is_made_in_the_background(self):
+        cron = self.env.ref('key_account_management.ir_cron_kam_export_workbook')
+        triggers = self.env['ir.cron.trigger'].search_count([('cron_id', '=', cron.id)])
+        wizard, action = self._ask_large(self.user_kam_manager)
+        self.assertEqual((action['type'], action['res_id']), ('ir.actions.act_window', wizard.id))
+        self.assertEqual(wizard.state, 'running')
+        self.assertEqual(self.env['ir.cron.trigger'].search_count([('cron_id', '=', cron.id)]), triggers + 1)
+        with self.assertRaisesText(UserError, "not ready yet"):
+            wizard.action_download()
+        with self.assertRaisesText(UserError, "written by its job only"):
+            wizard.write({'state': 'done'})
+        with self._cron_commits():
+            self.env['kam.export.wizard']._cron_kam_export_workbooks()
+        wizard.invalidate_recordset()
+        self.assertEqual((wizard.state, wizard.progress), ('done', 100))
+        # the requester downloads it, and finds it in his inbox
+        self.assertEqual(wizard.action_download()['url'],
+                         f'/web/content/{wizard.attachment_id.id}?download=true')
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.with_user(self.user_kam_manager).raw))
+        self.assertEqual(book.sheetnames, SHEETS)
+        self.assertEqual(len(self._column(book["Accounts"])), 3)
+        message = self._notifications(self.user_kam_manager)
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.attachment_ids, wizard.attachment_id)
+        # a rerun of the job makes and tells nothing twice
+        with self._cron_commits():
+            self.env['kam.export.wizard']._cron_kam_export_workbooks()
+        self.assertEqual(len(self._notifications(self.user_kam_manager)), 1)
+        self.assertEqual(self.env['ir.attachment'].search_count([
+            ('res_model', '=', 'res.users'), ('res_id', '=', self.user_kam_manager.id)]), 1)
+
+    def test_progress_goes_forward_to_the_end(self):
+        wizard = self.env['kam.export.wizard'].with_user(self.user_kam_manager).create({
+            'date_from': date(2026, 1, 1), 'date_to': date(2026, 11, 20)})
+        seen = []
+        wizard._kam_workbook(progress=lambda percent, label: seen.append((percent, label)))
+        percents = [percent for percent, _label in seen]
+        self.assertEqual(percents, sorted(percents))
+        self.assertEqual(seen[0], (50, "Accounts"), "the accounts, all in one batch here, are half")
+        self.assertIn((58, "Contracts"), seen)
+        self.assertEqual(seen[-1], (100, "Ready"))
+
+    def test_a_failing_workbook_never_stops_the_others(self):
+        failing, _action = self._ask_large(self.user_kam)
+        good, _action = self._ask_large(self.user_kam_manager)
+        # the first requester lost his Key Accounts rights in between
+        self.user_kam.group_ids = [(3, self.env.ref('key_account_management.group_kam_user').id)]
+        with self._cron_commits() as calls:
+            self.env['kam.export.wizard']._cron_kam_export_workbooks()
+        failing, good = failing.sudo(), good.sudo()
+        (failing | good).invalidate_recordset()
+        self.assertEqual((failing.state, good.state), ('failed', 'done'))
+        self.assertTrue(failing.error)
+        self.assertFalse(failing.attachment_id)
+        self.assertIn("could not be made", self._notifications(self.user_kam).body)
+        self.assertEqual(sum(processed for processed, _remaining in calls), 2)
