@@ -3,6 +3,7 @@
 # throwaway database gets the addon and the data set of bench/dataset.py,
 # then every other bench/*.py script runs on it and prints its figures.
 #   BENCH_ACCOUNTS  key accounts of the data set (default 20000; the rest scales with it)
+#   BENCH_ONLY      run only the bench/*.py scripts whose name contains it (e.g. workbook)
 source "$(dirname "$0")/../scripts/common.sh"
 
 prepare
@@ -20,6 +21,7 @@ info "making the data set (BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-20000})"
 shell "$PROJECT_DIR/bench/dataset.py" || die "making the data set failed"
 for script in "$PROJECT_DIR"/bench/*.py; do
     [ "$(basename "$script")" = dataset.py ] && continue
+    [ -n "${BENCH_ONLY:-}" ] && [[ "$(basename "$script")" != *"$BENCH_ONLY"* ]] && continue
     info "bench/$(basename "$script")"
     shell "$script" || die "bench/$(basename "$script") failed"
 done
