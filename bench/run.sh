@@ -4,12 +4,13 @@
 # then every other bench/*.py script runs on it and prints its figures.
 #   BENCH_ACCOUNTS  key accounts of the data set (default 20000; the rest scales with it)
 #   BENCH_ONLY      run only the bench/*.py scripts whose name contains it (e.g. workbook)
+#   BENCH_KEEP      1: keep the database afterwards (its name is printed), e.g. to profile
 source "$(dirname "$0")/../scripts/common.sh"
 
 prepare
 db="kam_bench_$(date +%s)_$$"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
-cleanup() { dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }
+cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] && { info "kept database $db"; return; }; dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }
 trap cleanup EXIT
 info "installing $MODULE in $db (log: $logdir/bench.log)"
 odoo_bin -d "$db" -i "$MODULE" --stop-after-init --no-http > "$logdir/bench.log" 2>&1 \

@@ -141,27 +141,32 @@ class KamExportWizard(models.TransientModel):
     def _kam_rows(self, model, domain, fnames):
         """The values of the stored fields ``fnames`` of the ``model``
         records matching ``domain``, by SQL a batch at a time in the order of
-        their ids: the ORM would load every column of each record and of the
-        records they point to. The ids come from a search with the caller's
-        rights; many2one values are names, read once per record."""
+        their ids, many2one fields as the name of the record they point to:
+        the ORM would load every column of each record and of the records
+        they point to. The ids come from a search with the caller's rights."""
         Model = self.env[model]
         Model.flush_model(fnames)
         ids = sorted(row[0] for row in self.env.execute_query(
             Model._search(domain).select(SQL.identifier(Model._table, 'id'))))
-        names = {index: (Model._fields[fname].comodel_name, {}) for index, fname in enumerate(fnames)
-                 if Model._fields[fname].type == 'many2one'}
         for start in range(0, len(ids), BATCH):
             query = Model.browse(ids[start:start + BATCH])._as_query(ordered=False)
             query.order = SQL.identifier(Model._table, 'id')
-            rows = self.env.execute_query(query.select(
-                *(Model._field_to_sql(Model._table, fname, query) for fname in fnames)))
-            for index, (comodel, known) in names.items():
-                missing = {row[index] for row in rows if row[index] and row[index] not in known}
-                if missing:
-                    known.update(self._kam_names(comodel, missing))
-            for row in rows:
-                yield tuple(names[index][1].get(value) if index in names else value
-                            for index, value in enumerate(row))
+            yield from self.env.execute_query(query.select(
+                *(self._kam_column_sql(Model, fname, query) for fname in fnames)))
+
+    def _kam_column_sql(self, Model, fname, query):
+        """SQL of a stored field's value; for a many2one, of the name of the
+        record it points to (joined, in the user's language)."""
+        field = Model._fields[fname]
+        if field.type != 'many2one':
+            return Model._field_to_sql(Model._table, fname, query)
+        Comodel = self.env[field.comodel_name]
+        name = Comodel._rec_name or 'name'
+        Comodel.flush_model([name])
+        alias = query.make_alias(Model._table, fname)
+        query.add_join('LEFT JOIN', alias, Comodel._table, SQL(
+            "%s = %s", SQL.identifier(alias, 'id'), Model._field_to_sql(Model._table, fname, query)))
+        return Comodel._field_to_sql(alias, name, query)
 
     def _kam_labels(self, model, fname):
         return dict(self.env[model]._fields[fname]._description_selection(self.env))

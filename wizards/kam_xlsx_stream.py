@@ -10,6 +10,8 @@ from xlsxwriter.utility import datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 # what xlsxwriter escapes in an inline string, done once per string
+# distinct strings kept escaped while a sheet is written
+INLINE_CACHE = 50000
 CONTROL = re.compile(r'[\x00-\x08\x0b-\x1f\uFFFE\uFFFF]|_x[0-9a-fA-F]{4}_')
 
 
@@ -45,6 +47,8 @@ class StreamWorksheet(Worksheet):
         letters = [xl_col_to_name(col) for col in range(len(formats))]
         write = self.fh.write
         date1904 = self.date_1904
+        inlines = {}  # names, states, cities repeat: each escaped once
+        serials = {}  # days repeat (a contract's end, a month): each converted once
         row = first_row
         max_col = 0
         for values in rows:
@@ -53,24 +57,38 @@ class StreamWorksheet(Worksheet):
             for col, value in enumerate(values):
                 if value is None or value is False or value == '':
                     continue
-                ref = f'{letters[col]}{number}'
                 style = styles[col]
-                if isinstance(value, Styled):
+                kind = type(value)
+                if kind is Styled:
                     style = f' s="{value.format._get_xf_index()}"'
                     value = value.value
-                if isinstance(value, bool):
-                    value = int(value)
-                if isinstance(value, (int, float)):
-                    parts.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
+                    kind = type(value)
+                if kind is bool:
+                    value, kind = int(value), int
+                # the common types by identity: a cell costs no isinstance chain
+                if kind is str:
+                    inline = inlines.get(value)
+                    if inline is None:
+                        inline = self._inline(value)
+                        if len(inlines) < INLINE_CACHE:
+                            inlines[value] = inline
+                    parts.append(f'<c r="{letters[col]}{number}"{style} t="inlineStr">{inline}</c>')
+                elif kind is float or kind is int:
+                    parts.append(f'<c r="{letters[col]}{number}"{style}><v>{value!r}</v></c>')
                 elif isinstance(value, (datetime.date, datetime.datetime)):
-                    serial = datetime_to_excel_datetime(value, date1904, self.remove_timezone)
-                    parts.append(f'<c r="{ref}"{style}><v>{serial!r}</v></c>')
+                    serial = serials.get(value)
+                    if serial is None:
+                        serial = datetime_to_excel_datetime(value, date1904, self.remove_timezone)
+                        if kind is datetime.date:  # not the datetimes, which seldom repeat
+                            serials[value] = serial
+                    parts.append(f'<c r="{letters[col]}{number}"{style}><v>{serial!r}</v></c>')
+                elif isinstance(value, (int, float)):
+                    parts.append(f'<c r="{letters[col]}{number}"{style}><v>{value!r}</v></c>')
                 else:
-                    text = str(value)
-                    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ''
-                    parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>'
-                                 f'{_escape(text)}</t></is></c>')
-                max_col = max(max_col, col)
+                    parts.append(f'<c r="{letters[col]}{number}"{style} t="inlineStr">'
+                                 f'{self._inline(str(value))}</c>')
+                if col > max_col:
+                    max_col = col
             parts.append('</row>')
             write(''.join(parts))
             row += 1
@@ -79,3 +97,9 @@ class StreamWorksheet(Worksheet):
             # the rows are written: later writes start after them
             self.previous_row = row
         return row - first_row
+
+    @staticmethod
+    def _inline(text):
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ''
+        return f'<is><t{space}>{_escape(text)}</t></is>'
+
