@@ -3,14 +3,13 @@ import io
 import logging
 from datetime import timedelta
 
-import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.res_partner import KAM_MANAGER, KAM_USER
-from .kam_xlsx_stream import StreamWorksheet, Styled
+from .kam_xlsx_stream import FastWorkbook, StreamWorksheet, Styled
 
 _logger = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ class KamExportWizard(models.TransientModel):
         accounts."""
         progress = progress or (lambda percent, label: None)
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {'constant_memory': True, 'default_date_format': 'yyyy-mm-dd',
+        book = FastWorkbook(output, {'constant_memory': True, 'default_date_format': 'yyyy-mm-dd',
                                             'strings_to_numbers': False, 'strings_to_formulas': False})
         self = self.with_context(lang=self.env.user.lang or self.env.lang)
         styles = {

@@ -4,8 +4,12 @@ several times faster than cell by cell, in xlsxwriter's constant-memory
 mode and with its formats. Cells are strings, numbers or dates; other
 values are written as text."""
 import datetime
+import functools
 import re
+import types
+import zipfile
 
+from xlsxwriter import workbook as xlsxwriter_workbook
 from xlsxwriter.utility import datetime_to_excel_datetime, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
@@ -21,6 +25,19 @@ def _escape(text):
         text = re.sub(r'[\x00-\x08\x0b-\x1f]', lambda m: "_x%04X_" % ord(m.group(0)), text)
         text = text.replace('\uFFFE', '_xFFFE_').replace('\uFFFF', '_xFFFF_')
     return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+
+
+class FastWorkbook(xlsxwriter_workbook.Workbook):
+    """A workbook zipped at zlib's fastest level: deflating the sheets' XML
+    at the default level takes about as long as writing 100,000 accounts,
+    for a file about a fifth smaller. xlsxwriter has no setting for it: its
+    own ``_store_workbook`` runs here with a ``ZipFile`` of level 1 in its
+    globals, and nothing else in the process is changed."""
+
+    _store_workbook = types.FunctionType(
+        xlsxwriter_workbook.Workbook._store_workbook.__code__,
+        dict(vars(xlsxwriter_workbook), ZipFile=functools.partial(zipfile.ZipFile, compresslevel=1)),
+        '_store_workbook')
 
 
 class Styled:
