@@ -3,7 +3,6 @@ import io
 import logging
 from datetime import timedelta
 
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
