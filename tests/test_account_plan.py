@@ -267,6 +267,20 @@ class TestAccountPlan(KamAccountPlanCommon):
         with self.assertRaises(AccessError):
             plan.with_user(self.user_internal).read(['name'])
 
+    def test_plans_of_another_company_stay_there(self):
+        company_2 = self.env['res.company'].create({'name': "Second Operator"})
+        plan = self._plan(company_id=company_2.id)
+        self.assertEqual(plan.need_ids.company_id, company_2)
+        manager = self.user_kam_manager
+        self.assertNotIn(company_2, manager.company_ids)
+        with self.assertRaises(AccessError):
+            plan.with_user(manager).read(['name'])
+        with self.assertRaises(AccessError):
+            plan.need_ids.with_user(manager).read(['name'])
+        manager.write({'company_ids': [Command.link(company_2.id)]})
+        self.assertEqual(plan.with_user(manager).with_context(
+            allowed_company_ids=[company_2.id]).name, plan.name)
+
     def test_plan_list_queries_do_not_grow(self):
         def list_plans(user):
             self.Plan.with_user(user).search_read(
