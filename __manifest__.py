@@ -82,6 +82,10 @@ requests in the portal. Translated into Chinese.
         'views/kam_competitor_offer_views.xml',
         'views/kam_retention_case_views.xml',
         'views/kam_visit_views.xml',
+        # account plans
+        'data/kam_account_plan_data.xml',
+        'report/kam_account_plan_report.xml',
+        'views/kam_account_plan_views.xml',
         # KPIs and reporting
         'views/kam_kpi_snapshot_views.xml',
         'wizards/kam_kpi_snapshot_wizard_views.xml',
@@ -102,6 +106,7 @@ requests in the portal. Translated into Chinese.
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',
         'demo/kam_demo_kpi.xml',
+        'demo/kam_demo_account_plans.xml',
     ],
     'assets': {
         'web.assets_backend': [

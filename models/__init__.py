@@ -48,3 +48,11 @@ from . import res_partner_retention
 from . import kam_kpi_snapshot
 from . import res_company
 from . import res_partner_dossier
+from . import kam_account_plan_line_mixin
+from . import kam_account_plan
+from . import kam_account_plan_competitor
+from . import kam_account_plan_need
+from . import kam_account_plan_solution
+from . import kam_account_plan_action
+from . import kam_account_plan_stakeholder
+from . import res_partner_account_plan

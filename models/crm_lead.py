@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class CrmLead(models.Model):
@@ -11,3 +11,10 @@ class CrmLead(models.Model):
     accounts' opportunities as on any customer's."""
     _inherit = ['crm.lead', 'kam.account.access.mixin']
     _name = 'crm.lead'
+
+    kam_account_plan_id = fields.Many2one(
+        'kam.account.plan', "Account Plan", index='btree_not_null', tracking=True,
+        domain="[('partner_id', '=', kam_account_id)]",
+        groups='key_account_management.group_kam_user',
+        help="The account plan of the key account this opportunity comes from; the plan "
+             "lists its opportunities.")

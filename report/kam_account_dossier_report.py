@@ -70,6 +70,7 @@ class ReportKamAccountDossier(models.AbstractModel):
             'work_orders': self._kam_work_orders(docs, subtrees, today),
             'retention': self._kam_retention(docs, today),
             'charts': self._kam_health_charts(docs, today),
+            'plans': self._kam_account_plans(docs, today),
         }
 
     # ------------------------------------------------------------
@@ -199,6 +200,14 @@ class ReportKamAccountDossier(models.AbstractModel):
             'visits': visits.filtered(lambda v: v.partner_id == doc)[:MAX_VISITS],
             'offers': offers.filtered(lambda o: o.partner_id == doc)[:MAX_OFFERS],
         } for doc in docs}
+
+    def _kam_account_plans(self, docs, today):
+        """``{doc id: plan}``: the approved plan of each account whose period
+        covers today, as far as the reader may open it."""
+        plans = self.env['kam.account.plan'].search([
+            ('partner_id', 'in', docs.ids), ('state', '=', 'approved'),
+            ('date_start', '<=', today), ('date_end', '>=', today)])
+        return {plan.partner_id.id: plan for plan in plans}
 
     def _kam_health_charts(self, docs, today):
         """``{doc id: chart}``: the account's health score of the last twelve

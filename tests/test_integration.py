@@ -127,6 +127,18 @@ class TestIntegrationActions(KamIntegrationCommon):
         def new_account():
             return self._create_account("Retention Co")
 
+        years = iter(range(2030, 2100))
+
+        def plan(*steps):
+            year = next(years)
+            record = self.env['kam.account.plan'].create({
+                'partner_id': self.account.id, 'year': year,
+                'need_ids': [(0, 0, {'name': "Private 5G"})],
+                'action_ids': [(0, 0, {'name': "Visit", 'date_due': f'{year}-06-30'})]})
+            for step in steps:
+                getattr(record, step)()
+            return record
+
         return {
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
@@ -144,6 +156,19 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.retention.case', 'action_lost'): lambda: case(lost_reason="Moved").action_lost(),
             ('kam.retention.case', 'action_reopen'):
                 lambda: case('action_lost', lost_reason="Moved").action_reopen(),
+            ('kam.account.plan', 'action_submit'): lambda: plan().action_submit(),
+            ('kam.account.plan', 'action_approve'): lambda: plan('action_submit').action_approve(),
+            ('kam.account.plan', 'action_send_back'):
+                lambda: plan('action_submit').action_send_back(),
+            ('kam.account.plan', 'action_close'):
+                lambda: plan('action_submit', 'action_approve').action_close(),
+            ('kam.account.plan', 'action_reopen'):
+                lambda: plan('action_submit', 'action_approve', 'action_close').action_reopen(),
+            ('kam.account.plan', 'action_prefill_competitors'):
+                lambda: plan().action_prefill_competitors(),
+            ('kam.account.plan', 'action_view_opportunities'):
+                lambda: plan().action_view_opportunities(),
+            ('res.partner', 'action_kam_view_account_plans'): self.account.action_kam_view_account_plans,
             ('kam.visit', 'action_done'): lambda: visit().action_done(),
             ('kam.visit', 'action_cancel'): lambda: visit().action_cancel(),
             ('kam.visit', 'action_reset_planned'): lambda: visit('action_cancel').action_reset_planned(),
