@@ -48,3 +48,8 @@ from . import res_partner_retention
 from . import kam_kpi_snapshot
 from . import res_company
 from . import res_partner_dossier
+from . import kam_knowledge_tag
+from . import kam_knowledge_article
+from . import res_partner_knowledge
+from . import kam_announcement
+from . import kam_announcement_read
