@@ -58,7 +58,7 @@ class KamAnnouncement(models.Model):
     date_expire = fields.Date(
         "Expiry Date", tracking=True,
         help="Last day it is shown; the daily job marks it expired the day after. Empty: "
-             "until someone archives it.")
+             "until a Manager expires it.")
     must_read = fields.Boolean(
         "Must Read", tracking=True,
         help="Staff confirm with \"Mark as read\"; the announcement lists who has not yet.")

@@ -32,7 +32,7 @@ class KamKnowledgeArticle(models.Model):
         'res.company', "Company", index=True, default=lambda self: self.env.company,
         help="The operator's company that owns the case; empty: shared by all companies.")
     user_id = fields.Many2one(
-        'res.users', "Author", required=True, index=True, tracking=True,
+        'res.users', "Author", required=True, index=True, tracking=True, copy=False,
         default=lambda self: self.env.user, domain=[('share', '=', False)],
         help="Who wrote the case: the only Key Accounts user, with the Managers, who edits it.")
     state = fields.Selection([
