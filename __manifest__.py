@@ -91,6 +91,11 @@ requests in the portal. Translated into Chinese.
         'wizards/kam_kpi_snapshot_wizard_views.xml',
         'data/kam_report_data.xml',
         'wizards/kam_export_wizard_views.xml',
+        # knowledge base and announcements
+        'data/kam_announcement_data.xml',
+        'views/kam_knowledge_article_views.xml',
+        'views/kam_announcement_views.xml',
+        'views/portal_announcement_templates.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -107,6 +112,7 @@ requests in the portal. Translated into Chinese.
         'demo/kam_demo_retention.xml',
         'demo/kam_demo_kpi.xml',
         'demo/kam_demo_account_plans.xml',
+        'demo/kam_demo_knowledge.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -56,3 +56,8 @@ from . import kam_account_plan_solution
 from . import kam_account_plan_action
 from . import kam_account_plan_stakeholder
 from . import res_partner_account_plan
+from . import kam_knowledge_tag
+from . import kam_knowledge_article
+from . import res_partner_knowledge
+from . import kam_announcement
+from . import kam_announcement_read

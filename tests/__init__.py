@@ -29,3 +29,5 @@ from . import test_workbook
 from . import test_kpi_dashboard
 from . import test_account_dossier
 from . import test_account_plan
+from . import test_knowledge_base
+from . import test_announcement

@@ -139,6 +139,20 @@ class TestIntegrationActions(KamIntegrationCommon):
                 getattr(record, step)()
             return record
 
+        def article(*steps):
+            record = self.env['kam.knowledge.article'].create({
+                'name': "Port 5G", 'body': "<p>How we won the port</p>",
+                'industry_id': self.industry_energy.id})
+            for step in steps:
+                getattr(record, step)()
+            return record
+
+        def announcement(*steps):
+            record = self.env['kam.announcement'].create({'name': "New tariffs"})
+            for step in steps:
+                getattr(record, step)()
+            return record
+
         return {
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
@@ -223,6 +237,20 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.member', 'action_remove'): lambda: member().action_remove(),
             ('res.partner', 'action_kam_view_members'): self.account.action_kam_view_members,
             ('res.partner', 'action_kam_print_dossier'): self.account.action_kam_print_dossier,
+            ('res.partner', 'action_kam_view_winning_cases'):
+                self.account.action_kam_view_winning_cases,
+            ('kam.knowledge.article', 'action_publish'): lambda: article().action_publish(),
+            ('kam.knowledge.article', 'action_withdraw'):
+                lambda: article('action_publish').action_withdraw(),
+            ('kam.knowledge.article', 'action_reset_draft'):
+                lambda: article('action_publish').action_reset_draft(),
+            ('kam.knowledge.article', 'action_toggle_helpful'):
+                lambda: article('action_publish').action_toggle_helpful(),
+            ('kam.announcement', 'action_publish'): lambda: announcement().action_publish(),
+            ('kam.announcement', 'action_expire'):
+                lambda: announcement('action_publish').action_expire(),
+            ('kam.announcement', 'action_mark_read'):
+                lambda: announcement('action_publish').action_mark_read(),
         }
 
     def _addon_actions(self):
