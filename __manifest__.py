@@ -87,6 +87,16 @@ requests in the portal. Translated into Chinese.
         'wizards/kam_kpi_snapshot_wizard_views.xml',
         'data/kam_report_data.xml',
         'wizards/kam_export_wizard_views.xml',
+        # whitespace, opportunities and marketing plans
+        'data/kam_service_category_data.xml',
+        'views/kam_service_category_views.xml',
+        'views/product_template_views.xml',
+        'views/kam_whitespace_cell_views.xml',
+        'views/kam_marketing_plan_views.xml',
+        'views/crm_lead_marketing_views.xml',
+        'views/kam_contract_marketing_views.xml',
+        'views/res_partner_opportunity_views.xml',
+        'views/portal_marketing_templates.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -102,6 +112,7 @@ requests in the portal. Translated into Chinese.
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',
         'demo/kam_demo_kpi.xml',
+        'demo/kam_demo_growth.xml',
     ],
     'assets': {
         'web.assets_backend': [

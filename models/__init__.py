@@ -48,3 +48,10 @@ from . import res_partner_retention
 from . import kam_kpi_snapshot
 from . import res_company
 from . import res_partner_dossier
+from . import kam_service_category
+from . import product_template
+from . import kam_marketing_plan
+from . import crm_lead_marketing
+from . import kam_contract_marketing
+from . import res_partner_opportunity
+from . import kam_whitespace_cell

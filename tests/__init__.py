@@ -28,3 +28,5 @@ from . import test_kpi
 from . import test_workbook
 from . import test_kpi_dashboard
 from . import test_account_dossier
+from . import test_whitespace
+from . import test_marketing_plan
