@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class ProductTemplate(models.Model):
@@ -15,10 +14,5 @@ class ProductTemplate(models.Model):
     kam_service_category_id = fields.Many2one(
         'kam.service.category', "Service Category", index='btree_not_null', ondelete='restrict',
         help="Family of the service (connectivity, mobile, cloud, IoT, ICT solutions…): the "
-             "column it is shown under in the whitespace matrix.")
-
-    @api.constrains('kam_is_service', 'kam_service_category_id')
-    def _check_kam_service_category(self):
-        if any(product.kam_is_service and not product.kam_service_category_id for product in self):
-            raise ValidationError(self.env._(
-                "A key-account service needs a service category."))
+             "column it is shown under in the whitespace matrix (required on the form for a "
+             "key-account service; one without is listed under no category).")
