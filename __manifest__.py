@@ -117,6 +117,7 @@ requests in the portal. Translated into Chinese.
     'assets': {
         'web.assets_backend': [
             'key_account_management/static/src/scss/kam_backend.scss',
+            'key_account_management/static/src/whitespace/*',
         ],
         'web.assets_tests': [
             'key_account_management/static/tests/tours/*.js',

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -120,6 +120,44 @@ class KamWhitespaceCell(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)",
                                 SQL.identifier(self._table), self._query()))
+
+    # ------------------------------------------------------------
+    # The matrix
+    # ------------------------------------------------------------
+
+    @api.model
+    def get_matrix(self, partner_id):
+        """The whitespace matrix of the company ``partner_id`` and every
+        company below it, for the matrix screen: its companies (rows, in
+        group order), the services by category (columns) and each cell's
+        status, from one search of the view."""
+        partner = self.env['res.partner'].browse(partner_id).exists()
+        if not partner or not partner.kam_group_path:
+            return {'title': '', 'companies': [], 'categories': [], 'cells': {}}
+        cells = self.search([('group_path', '=like', f"{partner.kam_group_path}%")])
+        # each company right under its parent company
+        companies = cells.partner_id.sorted(
+            lambda p: [int(node) for node in (p.kam_group_path or '').split('/') if node])
+        categories = {}
+        for cell in cells.sorted(lambda c: (c.category_sequence, c.category_id.id,
+                                            c.product_id.name or '')):
+            category = categories.setdefault(cell.category_id.id, {
+                'id': cell.category_id.id,
+                'name': cell.category_id.name or self.env._("No Category"),
+                'products': {}})
+            category['products'].setdefault(cell.product_id.id, {
+                'id': cell.product_id.id, 'name': cell.product_id.name})
+        return {
+            'title': partner.display_name,
+            'companies': [{'id': company.id, 'name': company.name,
+                           'depth': company.kam_group_depth - partner.kam_group_depth}
+                          for company in companies],
+            'categories': [dict(category, products=list(category['products'].values()))
+                           for category in categories.values()],
+            'cells': {f"{cell.partner_id.id}-{cell.product_id.id}": {
+                'id': cell.id, 'state': cell.state, 'lead': cell.lead_id.display_name or '',
+            } for cell in cells},
+        }
 
     # ------------------------------------------------------------
     # Actions

@@ -98,7 +98,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def action_kam_view_whitespace(self):
-        """The whitespace matrix of the account and every company below it."""
+        """The whitespace matrix of the account and every company below it:
+        companies in rows, services in columns."""
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'kam_whitespace_matrix',
+            'name': self.env._("Whitespace"),
+            'context': {'active_id': self.id},
+        }
+
+    def action_kam_view_whitespace_list(self):
+        """The same cells as a list grouped by company (and a pivot)."""
         return self._kam_action(
             'kam_whitespace_cell_action', [('group_path', '=like', f"{self.kam_group_path}%")],
             {'search_default_group_by_partner': 1})

@@ -226,6 +226,8 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.whitespace.cell', 'action_open_opportunity'):
                 lambda: pipeline_cell().action_open_opportunity(),
             ('res.partner', 'action_kam_view_whitespace'): self.account.action_kam_view_whitespace,
+            ('res.partner', 'action_kam_view_whitespace_list'):
+                self.account.action_kam_view_whitespace_list,
             ('res.partner', 'action_kam_view_opportunities'):
                 self.account.action_kam_view_opportunities,
             ('kam.marketing.plan', 'action_select_accounts'): lambda: plan().action_select_accounts(),

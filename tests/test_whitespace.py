@@ -73,11 +73,31 @@ class TestWhitespace(KamGrowthCommon):
         self.assertEqual(group_a.kam_whitespace_count, 7)
         self.assertEqual(self.sub_a.with_user(self.user_kam).kam_whitespace_count, 5)
         action = group_a.action_kam_view_whitespace()
+        self.assertEqual((action['tag'], action['context']['active_id']),
+                         ('kam_whitespace_matrix', self.group_a.id))
+        action = group_a.action_kam_view_whitespace_list()
         cells = self.env['kam.whitespace.cell'].with_user(self.user_kam).search(action['domain'])
         self.assertEqual(set(cells.partner_id), set(self.group_a | self.sub_a | self.sub_plain))
-        action = self.sub_a.action_kam_view_whitespace()
+        action = self.sub_a.action_kam_view_whitespace_list()
         cells = self.env['kam.whitespace.cell'].search(action['domain'])
         self.assertEqual(set(cells.partner_id), set(self.sub_a | self.sub_plain))
+
+    def test_matrix_rows_columns_and_cells(self):
+        self._lead(self.sub_a, self.p_cloud)
+        matrix = self.env['kam.whitespace.cell'].with_user(self.user_kam).get_matrix(self.group_a.id)
+        self.assertEqual([(row['name'], row['depth']) for row in matrix['companies']],
+                         [("East Energy Group", 0), ("East Power", 1),
+                          ("East Design Institute", 2)], "the group's order, indented")
+        self.assertEqual([(cat['name'], [p['name'] for p in cat['products']])
+                          for cat in matrix['categories']],
+                         [("Connectivity", ["Leased Line"]), ("Mobile", ["5G Private Network"]),
+                          ("Cloud and IDC", ["Cloud Server"])])
+        cells = matrix['cells']
+        self.assertEqual(cells[f"{self.group_a.id}-{self.p_line.id}"]['state'], 'held')
+        self.assertEqual(cells[f"{self.sub_a.id}-{self.p_cloud.id}"]['state'], 'pipeline')
+        self.assertEqual(cells[f"{self.sub_plain.id}-{self.p_cloud.id}"]['state'], 'white')
+        sub_matrix = self.env['kam.whitespace.cell'].get_matrix(self.sub_a.id)
+        self.assertEqual([row['depth'] for row in sub_matrix['companies']], [0, 1])
 
     def test_only_key_accounts_users_read_the_matrix(self):
         with self.assertRaises(AccessError):
@@ -96,18 +116,27 @@ class TestWhitespace(KamGrowthCommon):
             Cell.web_search_read([('group_id', '=', self.group_a.id)],
                                  {fname: {} for fname in fields_read})
 
+        def open_grid():
+            self.env.invalidate_all()
+            Cell.get_matrix(self.group_a.id)
+
+        self._lead(self.sub_a, self.p_cloud)
         open_matrix()
+        open_grid()
         small = self._count_queries(open_matrix)
+        small_grid = self._count_queries(open_grid)
         for index in range(5):
             subsidiary = self.env['res.partner'].create({
                 'name': f"East Subsidiary {index}", 'is_company': True,
                 'parent_id': self.group_a.id})
             self._lead(subsidiary, self.p_cloud)
         open_matrix()
+        open_grid()
         self.assertEqual(self._count_queries(open_matrix), small)
         self.assertEqual(Cell.search_count([('group_id', '=', self.group_a.id)]), 24)
         with self.assertQueryCount(small):
             open_matrix()
+        self.assertEqual(self._count_queries(open_grid), small_grid)
 
 
 class TestOpportunityRollups(KamGrowthCommon):

@@ -11,11 +11,15 @@ registry.category("web_tour.tours").add("kam_whitespace_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_group_header:contains('East Design Institute')",
-            content: "The group's companies, each with the services of the catalogue",
+            trigger: ".o_kam_whitespace_table tr[data-company='East Energy Group'] td.o_kam_ws_held[data-product='Leased Line']",
+            content: "The group's companies in rows, the services in columns: the group holds its leased lines",
         },
         {
-            trigger: ".o_list_view .o_data_row:has(td[name='partner_id']:contains('East Design Institute')):has(td[name='product_id']:contains('Cloud Server')) button.o_kam_whitespace_create",
+            trigger: ".o_kam_whitespace_table tr[data-company='East Design Institute'] td.o_kam_ws_held[data-product='5G Private Network']",
+            content: "The institute's members are on 5G",
+        },
+        {
+            trigger: ".o_kam_whitespace_table tr[data-company='East Design Institute'] td.o_kam_ws_white[data-product='Cloud Server']",
             content: "A white cell: create the opportunity",
             run: "click",
         },
