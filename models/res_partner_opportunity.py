@@ -101,12 +101,10 @@ class ResPartner(models.Model):
         """The whitespace matrix of the account and every company below it:
         companies in rows, services in columns."""
         self.ensure_one()
-        return {
-            'type': 'ir.actions.client',
-            'tag': 'kam_whitespace_matrix',
-            'name': self.env._("Whitespace"),
-            'context': {'active_id': self.id},
-        }
+        action = self.env['ir.actions.actions']._for_xml_id(
+            'key_account_management.kam_whitespace_matrix_action')
+        action['context'] = {'active_id': self.id}
+        return action
 
     def action_kam_view_whitespace_list(self):
         """The same cells as a list grouped by company (and a pivot)."""
