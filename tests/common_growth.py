@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import fields
 from odoo.fields import Command
@@ -78,7 +78,3 @@ class KamGrowthCommon(KamCommon):
         Cell.invalidate_model()  # a view: its rows change with the contracts and leads
         return {(cell.partner_id, cell.product_id): cell
                 for cell in Cell.search([('group_id', '=', group.id)])}
-
-    @staticmethod
-    def _year_start():
-        return date(date.today().year, 1, 1)
