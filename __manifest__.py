@@ -96,6 +96,16 @@ requests in the portal. Translated into Chinese.
         'views/kam_knowledge_article_views.xml',
         'views/kam_announcement_views.xml',
         'views/portal_announcement_templates.xml',
+        # whitespace, opportunities and marketing plans
+        'data/kam_service_category_data.xml',
+        'views/kam_service_category_views.xml',
+        'views/product_template_views.xml',
+        'views/kam_whitespace_cell_views.xml',
+        'views/kam_marketing_plan_views.xml',
+        'views/crm_lead_marketing_views.xml',
+        'views/kam_contract_marketing_views.xml',
+        'views/res_partner_opportunity_views.xml',
+        'views/portal_marketing_templates.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -113,10 +123,12 @@ requests in the portal. Translated into Chinese.
         'demo/kam_demo_kpi.xml',
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',
+        'demo/kam_demo_growth.xml',
     ],
     'assets': {
         'web.assets_backend': [
             'key_account_management/static/src/scss/kam_backend.scss',
+            'key_account_management/static/src/whitespace/*',
         ],
         'web.assets_tests': [
             'key_account_management/static/tests/tours/*.js',

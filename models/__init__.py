@@ -61,3 +61,10 @@ from . import kam_knowledge_article
 from . import res_partner_knowledge
 from . import kam_announcement
 from . import kam_announcement_read
+from . import kam_service_category
+from . import product_template
+from . import kam_marketing_plan
+from . import crm_lead_marketing
+from . import kam_contract_marketing
+from . import res_partner_opportunity
+from . import kam_whitespace_cell

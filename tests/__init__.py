@@ -31,3 +31,5 @@ from . import test_account_dossier
 from . import test_account_plan
 from . import test_knowledge_base
 from . import test_announcement
+from . import test_whitespace
+from . import test_marketing_plan

@@ -95,6 +95,30 @@ class TestIntegrationActions(KamIntegrationCommon):
             enrolled.action_suspend()
             return enrolled
 
+        service = self.env['product.product'].create({
+            'name': "Cloud Server", 'type': 'service', 'kam_is_service': True,
+            'kam_service_category_id': self.env.ref(f'{MODULE}.kam_service_category_cloud').id})
+
+        def cell():
+            # the account's cell of the service: white, or in the pipeline
+            # once an opportunity was created from it
+            self.env['kam.whitespace.cell'].invalidate_model()
+            return self.env['kam.whitespace.cell'].search([
+                ('partner_id', '=', self.account.id), ('product_id', '=', service.id)])
+
+        def pipeline_cell():
+            if cell().state == 'white':
+                cell().action_create_opportunity()
+            return cell()
+
+        def marketing_plan(*steps):
+            campaign = self.env['kam.marketing.plan'].create({
+                'name': "Campaign", 'date_end': self.today,
+                'account_ids': [(6, 0, self.account.ids)]})
+            for step in steps:
+                getattr(campaign, step)()
+            return campaign
+
         fault = self.env.ref(f'{MODULE}.kam_service_request_type_fault')
         member_type = self.env.ref(f'{MODULE}.kam_service_request_type_member')
 
@@ -251,6 +275,30 @@ class TestIntegrationActions(KamIntegrationCommon):
                 lambda: announcement('action_publish').action_expire(),
             ('kam.announcement', 'action_mark_read'):
                 lambda: announcement('action_publish').action_mark_read(),
+            # whitespace, opportunities and marketing plans
+            ('kam.service.category', 'action_view_products'): self.env.ref(
+                f'{MODULE}.kam_service_category_cloud').action_view_products,
+            ('kam.whitespace.cell', 'action_create_opportunity'):
+                lambda: cell().action_create_opportunity(),
+            ('kam.whitespace.cell', 'action_open_opportunity'):
+                lambda: pipeline_cell().action_open_opportunity(),
+            ('res.partner', 'action_kam_view_whitespace'): self.account.action_kam_view_whitespace,
+            ('res.partner', 'action_kam_view_whitespace_list'):
+                self.account.action_kam_view_whitespace_list,
+            ('res.partner', 'action_kam_view_opportunities'):
+                self.account.action_kam_view_opportunities,
+            ('kam.marketing.plan', 'action_select_accounts'): lambda: marketing_plan().action_select_accounts(),
+            ('kam.marketing.plan', 'action_launch'): lambda: marketing_plan().action_launch(),
+            ('kam.marketing.plan', 'action_done'): lambda: marketing_plan('action_launch').action_done(),
+            ('kam.marketing.plan', 'action_cancel'): lambda: marketing_plan().action_cancel(),
+            ('kam.marketing.plan', 'action_reset_draft'):
+                lambda: marketing_plan('action_cancel').action_reset_draft(),
+            ('kam.marketing.plan', 'action_create_opportunities'):
+                lambda: marketing_plan('action_launch').action_create_opportunities(),
+            ('kam.marketing.plan', 'action_view_opportunities'):
+                lambda: marketing_plan().action_view_opportunities(),
+            ('kam.marketing.plan', 'action_view_contracts'): lambda: marketing_plan().action_view_contracts(),
+            ('kam.marketing.plan', 'action_view_accounts'): lambda: marketing_plan().action_view_accounts(),
         }
 
     def _addon_actions(self):
