@@ -35,10 +35,12 @@ requests in the portal. Translated into Chinese.
     # with a downloadable template; resource (working-hours calendars of the
     # SLA) comes with hr. spreadsheet_dashboard: the KPI dashboard shipped
     # as a spreadsheet in Odoo's Dashboards app, which managers duplicate
-    # and adapt without a developer.
+    # and adapt without a developer. sms: group SMS to customers and
+    # reminders to managers through Odoo's SMS queue, trackers and opt-out
+    # list, with the operator's own HTTP gateway as a provider beside IAP.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
-        'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard',
+        'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -82,6 +84,10 @@ requests in the portal. Translated into Chinese.
         'views/kam_competitor_offer_views.xml',
         'views/kam_retention_case_views.xml',
         'views/kam_visit_views.xml',
+        # SMS
+        'data/kam_sms_data.xml',
+        'views/kam_sms_send_views.xml',
+        'views/res_users_sms_views.xml',
         # KPIs and reporting
         'views/kam_kpi_snapshot_views.xml',
         'wizards/kam_kpi_snapshot_wizard_views.xml',

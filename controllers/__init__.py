@@ -2,3 +2,4 @@ from . import portal_project
 from . import portal_contract
 from . import portal_member
 from . import portal_service_request
+from . import kam_sms

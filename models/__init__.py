@@ -48,3 +48,10 @@ from . import res_partner_retention
 from . import kam_kpi_snapshot
 from . import res_company
 from . import res_partner_dossier
+from . import res_company_sms
+from . import sms_sms
+from . import res_users_sms
+from . import kam_sms_send
+from . import kam_sms_recipient
+from . import res_config_settings_sms
+from . import res_partner_sms

@@ -28,3 +28,5 @@ from . import test_kpi
 from . import test_workbook
 from . import test_kpi_dashboard
 from . import test_account_dossier
+from . import test_sms_gateway
+from . import test_sms_send
