@@ -127,6 +127,15 @@ class TestIntegrationActions(KamIntegrationCommon):
         def new_account():
             return self._create_account("Retention Co")
 
+        self._create_contact(self.account, "Port Director", phone="13805719999")
+
+        def sms(*steps):
+            record = self.env['kam.sms.send'].create({
+                'name': "Notice", 'body': "{name}", 'account_ids': [(6, 0, self.account.ids)]})
+            for step in steps:
+                getattr(record, step)()
+            return record
+
         return {
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
@@ -194,6 +203,11 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.member', 'action_remove'): lambda: member().action_remove(),
             ('res.partner', 'action_kam_view_members'): self.account.action_kam_view_members,
             ('res.partner', 'action_kam_print_dossier'): self.account.action_kam_print_dossier,
+            ('res.partner', 'action_kam_send_sms'): self.account.action_kam_send_sms,
+            ('kam.sms.send', 'action_preview'): lambda: sms().action_preview(),
+            ('kam.sms.send', 'action_send'): lambda: sms('action_preview').action_send(),
+            ('kam.sms.send', 'action_cancel'): lambda: sms('action_send').action_cancel(),
+            ('kam.sms.send', 'action_view_sms'): lambda: sms('action_send').action_view_sms(),
         }
 
     def _addon_actions(self):
