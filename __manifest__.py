@@ -107,6 +107,7 @@ requests in the portal. Translated into Chinese.
         'demo/kam_demo_members.xml',
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',
+        'demo/kam_demo_sms.xml',
         'demo/kam_demo_kpi.xml',
     ],
     'assets': {
