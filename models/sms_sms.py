@@ -45,8 +45,24 @@ class SmsSms(models.Model):
         if others:
             yield from super(SmsSms, others)._split_by_api()
 
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+        """Odoo's queue (``_process_queue``) hands its whole chunk to
+        ``_send``: split it by provider and by the gateway's batch size first,
+        as ``send`` does."""
+        if self.env.context.get('sms_api'):
+            return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent,
+                                 raise_exception=raise_exception)
+        for sms_api, smses in self._split_by_api():
+            for batch_ids in smses._split_batch():
+                super(SmsSms, self.browse(batch_ids).with_context(sms_api=sms_api))._send(
+                    unlink_failed=unlink_failed, unlink_sent=unlink_sent,
+                    raise_exception=raise_exception)
+
     def _get_send_batch_size(self):
-        companies = self.mapped(lambda sms: sms._get_sms_company()).filtered(
+        if not self:  # Odoo's queue takes its chunk, ``_send`` splits it
+            return super()._get_send_batch_size()
+        companies = self.env['res.company'].union(
+            *(sms._get_sms_company() for sms in self)).filtered(
             lambda c: c.kam_sms_provider == KAM_SMS_GATEWAY)
         if companies:
             return min(companies.mapped('kam_sms_batch_size')) or 100

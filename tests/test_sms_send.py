@@ -177,15 +177,20 @@ class TestSmsReminders(KamSmsCommon):
         self.assertIn(contract.name, sms.body)
         self.assertIn("2026-06-30", sms.body)
         self.assertFalse(self._sms_to(self.user_kam_other), "not asked for")
-        # Odoo's SMS queue sends it through the gateway
+        # Odoo's SMS queue sends it through the gateway, in its batch size
+        self.user_kam_other.write({'kam_sms_reminders': True, 'kam_sms_mobile': "18657170002"})
+        self.env['res.users']._kam_sms_reminders([
+            (self.user_kam_other, self.company, "1"), (self.user_kam_other, self.company, "2")])
         with self._cron_commits():
             self.env['sms.sms']._process_queue()
-        self.assertEqual(len(self.gateway.requests), 1)
+        self.assertEqual([len(batch) for batch in self.gateway.batches], [2, 1])
         self.assertEqual(self.gateway.batches[0][0]['number'], "18657170001")
+        self.assertEqual(sms.state, 'pending')
         with freeze_time(date(2026, 5, 1)), self._cron_commits():
             Contract._cron_kam_contract_reminders()
         self.assertEqual(self.env['sms.sms'].search_count(
-            [('partner_id', '=', self.user_kam.partner_id.id), ('state', '=', 'outgoing')]), 1)
+            [('partner_id', '=', self.user_kam.partner_id.id), ('state', '=', 'outgoing')]), 1,
+            "the next step is texted once more")
 
     def test_sla_escalation_by_sms_once(self):
         with freeze_time('2026-11-23 08:00:00'):
