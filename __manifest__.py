@@ -20,7 +20,9 @@ that opens retention cases, return visits with satisfaction surveys and
 competitor offers. An account dossier in PDF puts an account's profile,
 group, decision map, contracts, projects, work orders and health on a few
 pages. The customer's staff follow their group's contracts, projects and
-requests in the portal. Translated into Chinese.
+requests in the portal. Group SMS to an account's contacts or members and
+reminders to managers by SMS, through Odoo's SMS with the operator's own
+HTTP gateway as a provider beside IAP. Translated into Chinese.
 """,
     'author': "Key Account Management",
     'license': 'LGPL-3',
