@@ -154,8 +154,16 @@ class TestSmsReminders(KamSmsCommon):
 
     def test_user_sets_it_in_his_preferences(self):
         user = self.user_kam_other
+        preferences = self.env.ref('base.view_users_form_simple_modif')
+        arch = self.env['res.users'].with_user(user).get_views(
+            [(preferences.id, 'form')])['views']['form']['arch']
+        self.assertIn('kam_sms_reminders', arch)
         user.with_user(user).write({'kam_sms_reminders': True, 'kam_sms_mobile': "139 0571 0002"})
         self.assertEqual(user.kam_sms_mobile, "13905710002")
+        self.assertEqual(user.with_user(user).read(['kam_sms_reminders', 'kam_sms_mobile'])[0]
+                         ['kam_sms_mobile'], "13905710002")
+        with self.assertRaises(ValidationError):
+            user.with_user(user).kam_sms_mobile = "0571-88886666"
 
     def test_contract_reminder_by_sms_once(self):
         Contract = self.env['kam.contract']
