@@ -138,7 +138,16 @@ class KamSmsRecipient(models.Model):
         handed over again."""
         SmsSudo = self.env['sms.sms'].sudo()
         existing = SmsSudo.search([('uuid', 'in', self.mapped('sms_uuid'))]).grouped('uuid')
-        to_create = self.filtered(lambda line: line.sms_uuid not in existing)
+        # opted out since the preview: never sent
+        blacklisted = set(self.env['phone.blacklist'].sudo().search(
+            [('number', 'in', [f'+86{line.number}' for line in self])]).mapped('number'))
+        opted_out = self.filtered(lambda line: f'+86{line.number}' in blacklisted
+                                  and line.sms_uuid not in existing)
+        if opted_out:
+            opted_out.write({'state': 'optout',
+                             'reason': self.env._("The number opted out of SMS (blacklist)")})
+        lines = self - opted_out
+        to_create = lines.filtered(lambda line: line.sms_uuid not in existing)
         created = SmsSudo.create([{
             'uuid': line.sms_uuid, 'number': line.number, 'body': line.body,
             'partner_id': line.partner_id.id, 'kam_company_id': line.company_id.id,
@@ -149,11 +158,12 @@ class KamSmsRecipient(models.Model):
         smses = created | SmsSudo.union(*existing.values())
         outgoing = smses.filtered(lambda sms: sms.state == 'outgoing')
         handed = set(outgoing.mapped('uuid'))
-        for attempts, lines in self.filtered(lambda l: l.sms_uuid in handed).grouped(
+        for attempts, tried in lines.filtered(lambda l: l.sms_uuid in handed).grouped(
                 'attempts').items():
-            lines.write({'attempts': attempts + 1})
+            tried.write({'attempts': attempts + 1})
         outgoing.send(unlink_failed=False, unlink_sent=False, raise_exception=False)
-        self._kam_take_results(smses.grouped('uuid'), now)
+        lines._kam_take_results(smses.grouped('uuid'), now)
+        opted_out.send_id._kam_close_done()
 
     def _kam_take_results(self, sms_by_uuid, now):
         labels = dict(self.env['sms.sms']._fields['failure_type']._description_selection(self.env))

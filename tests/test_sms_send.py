@@ -67,6 +67,17 @@ class TestSmsSend(KamSmsCommon):
         self.assertEqual(lines["李静"].state, 'invalid')
         self.assertEqual(send.state, 'done')
 
+    def test_opt_out_after_the_preview_is_respected(self):
+        send = self._send(self.group_a, audience='members')
+        send.action_send()
+        self.env['phone.blacklist'].sudo().add('+8613905712288')  # 刘芳 says stop
+        self._run_job()
+        line = send.recipient_ids.filtered(lambda l: l.number == '13905712288')
+        self.assertEqual(line.state, 'optout')
+        self.assertNotIn(line.sms_uuid, self.gateway.posted_ids())
+        self.assertEqual(len(self.gateway.posted_ids()), 2)
+        self.assertEqual(send.state, 'done')
+
     def test_members_of_the_group(self):
         self.member_a2.action_suspend()
         send = self._send(self.group_a, audience='members', body="{name}")
