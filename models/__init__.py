@@ -55,3 +55,4 @@ from . import kam_sms_send
 from . import kam_sms_recipient
 from . import res_config_settings_sms
 from . import res_partner_sms
+from . import kam_member_sms

@@ -48,9 +48,14 @@ class KamSmsSend(models.Model):
     audience = fields.Selection([
         ('contacts', "Contacts"),
         ('members', "Group Members"),
+        ('selected', "Selected Members"),
     ], "Recipients", required=True, default='contacts',
         help="Contacts: the people recorded under the accounts and their subsidiaries. "
-             "Group members: the active members enrolled in the accounts' groups.")
+             "Group members: the active members enrolled in the accounts' groups. Selected "
+             "members: the members chosen in the group members list.")
+    member_ids = fields.Many2many(
+        'kam.member', 'kam_sms_send_member_rel', 'send_id', 'member_id', "Members",
+        help="The group members who get the SMS, when sent to selected members.")
     body = fields.Text(
         "Message", required=True,
         help="The text sent; {name} becomes the recipient's name and {company} his company. "
@@ -157,9 +162,9 @@ class KamSmsSend(models.Model):
 
     def write(self, vals):
         if self.filtered(lambda s: s.state != 'draft') and set(vals) & {
-                'account_ids', 'audience', 'body', 'company_id'}:
+                'account_ids', 'audience', 'body', 'company_id', 'member_ids'}:
             raise UserError(self.env._("A group SMS can be changed only while it is a draft."))
-        if set(vals) & {'account_ids', 'audience', 'body'}:
+        if set(vals) & {'account_ids', 'audience', 'body', 'member_ids'}:
             lines = self.sudo().recipient_ids
             res = super().write(vals)
             lines.unlink()  # the preview no longer matches
@@ -239,6 +244,10 @@ class KamSmsSend(models.Model):
         """[(name, company name, raw number, partner, member)] of the audience."""
         self.ensure_one()
         accounts = self.sudo().account_ids
+        if self.audience == 'selected':
+            members = self.sudo().member_ids.filtered(
+                lambda m: m.state == 'active' and m.kam_account_id in accounts)
+            return [(m.name, m.partner_id.name, m.mobile, False, m) for m in members]
         if self.audience == 'members':
             members = self.env['kam.member'].sudo().search(
                 [('partner_id', 'child_of', accounts.ids), ('state', '=', 'active')],

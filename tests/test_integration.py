@@ -204,6 +204,7 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('res.partner', 'action_kam_view_members'): self.account.action_kam_view_members,
             ('res.partner', 'action_kam_print_dossier'): self.account.action_kam_print_dossier,
             ('res.partner', 'action_kam_send_sms'): self.account.action_kam_send_sms,
+            ('kam.member', 'action_kam_send_sms'): lambda: member().action_kam_send_sms(),
             ('kam.sms.send', 'action_preview'): lambda: sms().action_preview(),
             ('kam.sms.send', 'action_send'): lambda: sms('action_preview').action_send(),
             ('kam.sms.send', 'action_cancel'): lambda: sms('action_send').action_cancel(),

@@ -86,6 +86,22 @@ class TestSmsSend(KamSmsCommon):
         self.assertEqual(set(send.recipient_ids.mapped('company_name')),
                          {"华东能源集团有限公司", "华东电力有限公司"})
 
+    def test_selected_members_from_the_members_list(self):
+        members = self.member_a1 | self.member_sub
+        action = members.with_user(self.user_kam).action_kam_send_sms()
+        send = self.Send.with_user(self.user_kam).with_context(action['context']).create(
+            {'body': "{name}"})
+        self.assertEqual((send.audience, send.account_ids), ('selected', self.group_a | self.sub_a))
+        send.action_preview()
+        self.assertEqual(set(send.recipient_ids.mapped('name')), {"陈明", "郑强"})
+        # another manager's members are not his to pick, and one slipped in
+        # anyway is not texted: only members of the send's accounts are
+        with self.assertRaises(AccessError):
+            send.member_ids |= self.member_b
+        send.sudo().member_ids |= self.member_b
+        send.action_preview()
+        self.assertEqual(set(send.recipient_ids.mapped('name')), {"陈明", "郑强"})
+
     def test_several_accounts_from_the_list(self):
         action = (self.group_a | self.group_b).with_user(self.user_kam_manager).action_kam_send_sms()
         send = self.Send.with_user(self.user_kam_manager).with_context(action['context']).create(
