@@ -20,7 +20,9 @@ that opens retention cases, return visits with satisfaction surveys and
 competitor offers. An account dossier in PDF puts an account's profile,
 group, decision map, contracts, projects, work orders and health on a few
 pages. The customer's staff follow their group's contracts, projects and
-requests in the portal. Translated into Chinese.
+requests in the portal. Group SMS to an account's contacts or members and
+reminders to managers by SMS, through Odoo's SMS with the operator's own
+HTTP gateway as a provider beside IAP. Translated into Chinese.
 """,
     'author': "Key Account Management",
     'license': 'LGPL-3',
@@ -35,10 +37,12 @@ requests in the portal. Translated into Chinese.
     # with a downloadable template; resource (working-hours calendars of the
     # SLA) comes with hr. spreadsheet_dashboard: the KPI dashboard shipped
     # as a spreadsheet in Odoo's Dashboards app, which managers duplicate
-    # and adapt without a developer.
+    # and adapt without a developer. sms: group SMS to customers and
+    # reminders to managers through Odoo's SMS queue, trackers and opt-out
+    # list, with the operator's own HTTP gateway as a provider beside IAP.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
-        'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard',
+        'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -86,6 +90,10 @@ requests in the portal. Translated into Chinese.
         'data/kam_account_plan_data.xml',
         'report/kam_account_plan_report.xml',
         'views/kam_account_plan_views.xml',
+        # SMS
+        'data/kam_sms_data.xml',
+        'views/kam_sms_send_views.xml',
+        'views/res_users_sms_views.xml',
         # KPIs and reporting
         'views/kam_kpi_snapshot_views.xml',
         'wizards/kam_kpi_snapshot_wizard_views.xml',
@@ -120,6 +128,7 @@ requests in the portal. Translated into Chinese.
         'demo/kam_demo_members.xml',
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',
+        'demo/kam_demo_sms.xml',
         'demo/kam_demo_kpi.xml',
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',

@@ -68,3 +68,11 @@ from . import crm_lead_marketing
 from . import kam_contract_marketing
 from . import res_partner_opportunity
 from . import kam_whitespace_cell
+from . import res_company_sms
+from . import sms_sms
+from . import res_users_sms
+from . import kam_sms_send
+from . import kam_sms_recipient
+from . import res_config_settings_sms
+from . import res_partner_sms
+from . import kam_member_sms

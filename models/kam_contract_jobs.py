@@ -178,6 +178,12 @@ class KamContract(models.Model):
                                          contract.date_end),
                 }
             schedule_activities(contracts, activity_type, values)
+            self.env['res.users']._kam_sms_reminders([(
+                contract.user_id, contract.company_id,
+                env._("Contract %(number)s of %(account)s ends on %(end)s: agree its renewal "
+                      "with the customer.", number=contract.name,
+                      account=contract.partner_id.name, end=contract.date_end),
+            ) for contract in contracts if contract.user_id])
 
     def _kam_job_failed(self, error):
         mark_failed(self, error, 'job_failed_date', self.user_id,

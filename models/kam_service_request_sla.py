@@ -156,11 +156,37 @@ class KamServiceRequest(models.Model):
                 })
         self.env['mail.activity'].sudo().with_context(mail_activity_quick_update=True).create(
             activities)
+        self._kam_sms_escalations(escalated, accept, managers, bosses, fallback)
         for lang, requests in lang_groups(escalated, lambda r: managers[r.id].lang).items():
             env = self.with_context(lang=lang).env
             requests.sudo()._message_log_batch({r.id: env._(
                 "SLA breached: escalated to the account manager and his manager (SLA job).")
                 for r in requests})
+
+    def _kam_sms_escalations(self, escalated, accept, managers, bosses, fallback):
+        """The same escalations by SMS to the users who asked for them,
+        each in his language, in the transaction that flags the breach."""
+        texts = {}
+        reminders = []
+        for request in escalated:
+            manager = managers[request.id]
+            users = (manager | bosses.get(manager.id, manager.browse())).filtered(
+                lambda u: u.active and not u.share) or fallback
+            for user in users.filtered(lambda u: u.sudo().kam_sms_reminders):
+                lang = user.lang or self.env.lang or 'en_US'
+                if lang not in texts:
+                    env = self.with_context(lang=lang).env
+                    texts[lang] = (
+                        env._("Work order %(order)s of %(account)s was not accepted in time "
+                              "(due %(date)s)."),
+                        env._("Work order %(order)s of %(account)s was not completed in time "
+                              "(due %(date)s)."))
+                late_accept = request in accept
+                text = texts[lang][0 if late_accept else 1] % {
+                    'order': request.name, 'account': request.sudo().partner_id.name,
+                    'date': request.deadline_accept if late_accept else request.deadline_resolve}
+                reminders.append((user, request.company_id, text))
+        self.env['res.users']._kam_sms_reminders(reminders)
 
     @api.model
     def _cron_kam_sla_escalate(self, batch_size=200):

@@ -33,3 +33,5 @@ from . import test_knowledge_base
 from . import test_announcement
 from . import test_whitespace
 from . import test_marketing_plan
+from . import test_sms_gateway
+from . import test_sms_send

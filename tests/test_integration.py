@@ -177,6 +177,15 @@ class TestIntegrationActions(KamIntegrationCommon):
                 getattr(record, step)()
             return record
 
+        self._create_contact(self.account, "Port Director", phone="13805719999")
+
+        def sms(*steps):
+            record = self.env['kam.sms.send'].create({
+                'name': "Notice", 'body': "{name}", 'account_ids': [(6, 0, self.account.ids)]})
+            for step in steps:
+                getattr(record, step)()
+            return record
+
         return {
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
@@ -299,6 +308,12 @@ class TestIntegrationActions(KamIntegrationCommon):
                 lambda: marketing_plan().action_view_opportunities(),
             ('kam.marketing.plan', 'action_view_contracts'): lambda: marketing_plan().action_view_contracts(),
             ('kam.marketing.plan', 'action_view_accounts'): lambda: marketing_plan().action_view_accounts(),
+            ('res.partner', 'action_kam_send_sms'): self.account.action_kam_send_sms,
+            ('kam.member', 'action_kam_send_sms'): lambda: member().action_kam_send_sms(),
+            ('kam.sms.send', 'action_preview'): lambda: sms().action_preview(),
+            ('kam.sms.send', 'action_send'): lambda: sms('action_preview').action_send(),
+            ('kam.sms.send', 'action_cancel'): lambda: sms('action_send').action_cancel(),
+            ('kam.sms.send', 'action_view_sms'): lambda: sms('action_send').action_view_sms(),
         }
 
     def _addon_actions(self):

@@ -1,0 +1,272 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .kam_sms_text import render_placeholders, signed_content, sms_encoding, sms_segments
+from .res_partner import KAM_MANAGER
+
+READY_STATES = ('ready',)
+SKIPPED_STATES = ('invalid', 'optout', 'duplicate')
+
+
+class KamSmsSend(models.Model):
+    """A group SMS (群发短信) to the contacts or the group members of one or
+    more key accounts, kept with one line per recipient and its status.
+
+    Odoo's ``sms.composer`` sends to records of one model at once and keeps
+    no history of its own; a group send needs members (not partners),
+    a preview of count and cost, a background job that resumes after a
+    crash and a status per recipient, so it has its own record and sends
+    through Odoo's ``sms.sms`` (and the company's provider)."""
+    _name = 'kam.sms.send'
+    _description = "Group SMS"
+    _inherit = ['mail.thread', 'kam.state.guard.mixin']
+    _order = 'id desc'
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    name = fields.Char(
+        "Subject", required=True, tracking=True,
+        help="What the SMS is about, for the history (not sent).")
+    user_id = fields.Many2one(
+        'res.users', "Sent By", required=True, readonly=True, index=True,
+        default=lambda self: self.env.user,
+        help="Who composed and sent the SMS; a Key Accounts user may only send to the "
+             "recipients of the accounts he manages or serves.")
+    company_id = fields.Many2one(
+        'res.company', "Company", required=True, index=True, readonly=True,
+        default=lambda self: self.env.company,
+        help="Company whose SMS provider sends the messages.")
+    currency_id = fields.Many2one(related='company_id.currency_id', string="Currency")
+    account_ids = fields.Many2many(
+        'res.partner', 'kam_sms_send_account_rel', 'send_id', 'partner_id', "Accounts",
+        required=True, domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
+        help="The key accounts whose contacts or group members get the SMS (with their "
+             "subsidiaries).")
+    audience = fields.Selection([
+        ('contacts', "Contacts"),
+        ('members', "Group Members"),
+        ('selected', "Selected Members"),
+    ], "Recipients", required=True, default='contacts',
+        help="Contacts: the people recorded under the accounts and their subsidiaries. "
+             "Group members: the active members enrolled in the accounts' groups. Selected "
+             "members: the members chosen in the group members list.")
+    member_ids = fields.Many2many(
+        'kam.member', 'kam_sms_send_member_rel', 'send_id', 'member_id', "Members",
+        help="The group members who get the SMS, when sent to selected members.")
+    body = fields.Text(
+        "Message", required=True,
+        help="The text sent; {name} becomes the recipient's name and {company} his company. "
+             "The company's signature is put before it.")
+    state = fields.Selection([
+        ('draft', "Draft"),
+        ('queued', "Sending"),
+        ('done', "Done"),
+        ('cancel', "Cancelled"),
+    ], "Status", default='draft', required=True, readonly=True, copy=False, tracking=True,
+        index=True,
+        help="Draft while composed; Sending while the background job sends it in batches; "
+             "Done when every recipient has a result.")
+    date_sent = fields.Datetime(
+        "Sent On", readonly=True, copy=False, help="When Send was pressed.")
+    recipient_ids = fields.One2many(
+        'kam.sms.recipient', 'send_id', "Recipient Lines", readonly=True,
+        help="One line per recipient with the number, the text and the status.")
+
+    # ---- preview ----
+    signature = fields.Char(related='company_id.kam_sms_signature', string="Signature")
+    preview = fields.Text(
+        "Preview", compute='_compute_preview',
+        help="The message as the first recipient gets it, signature included.")
+    char_count = fields.Integer(
+        "Characters", compute='_compute_preview',
+        help="Characters of the preview, signature included.")
+    encoding = fields.Selection([
+        ('gsm7', "GSM-7 (160 per SMS, 153 when split)"),
+        ('ucs2', "Unicode (70 per SMS, 67 when split)"),
+    ], "Encoding", compute='_compute_preview',
+        help="Any Chinese character makes the whole SMS Unicode.")
+    segment_count = fields.Integer(
+        "Segments per SMS", compute='_compute_preview',
+        help="Billed parts of the preview message.")
+    recipient_count = fields.Integer(
+        "To Send", compute='_compute_counts',
+        help="Recipients with a valid mobile number that get the SMS.")
+    skipped_count = fields.Integer(
+        "Skipped", compute='_compute_counts',
+        help="Recipients left out: invalid number, opted out or a duplicate number.")
+    sent_count = fields.Integer(
+        "Sent", compute='_compute_counts', help="Recipients the gateway took the SMS for.")
+    delivered_count = fields.Integer(
+        "Delivered", compute='_compute_counts',
+        help="Recipients whose handset confirmed the SMS.")
+    failed_count = fields.Integer(
+        "Failed", compute='_compute_counts', help="Recipients the SMS could not reach.")
+    total_segments = fields.Integer(
+        "Total Segments", compute='_compute_counts',
+        help="Segments billed for all the recipients to send to.")
+    cost = fields.Monetary(
+        "Estimated Cost", compute='_compute_counts', currency_field='currency_id',
+        help="Total segments times the company's price per segment.")
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    @api.depends('body', 'signature', 'recipient_ids.name')
+    def _compute_preview(self):
+        for send in self:
+            first = send.recipient_ids.filtered(lambda r: r.state not in SKIPPED_STATES)[:1]
+            body = first.body if first else render_placeholders(
+                send.body, self.env._("Zhang San"), send.account_ids[:1].name or '')
+            text = signed_content(body or '', send.signature)
+            send.preview = text
+            send.char_count = len(text)
+            send.encoding = sms_encoding(text)
+            send.segment_count = sms_segments(text)
+
+    @api.depends('recipient_ids.state', 'recipient_ids.segment_count')
+    def _compute_counts(self):
+        rows = self.env['kam.sms.recipient'].sudo()._read_group(
+            [('send_id', 'in', self.ids)], ['send_id', 'state'],
+            ['__count', 'segment_count:sum'])
+        stats = {}
+        for send, state, count, segments in rows:
+            stats.setdefault(send.id, {})[state] = (count, segments)
+        for send in self:
+            own = stats.get(send.id, {})
+
+            def count(*states, own=own):
+                return sum(own.get(state, (0, 0))[0] for state in states)
+            send.recipient_count = count('ready', 'queued', 'sent', 'delivered', 'failed')
+            send.skipped_count = count(*SKIPPED_STATES)
+            send.sent_count = count('sent', 'delivered')
+            send.delivered_count = count('delivered')
+            send.failed_count = count('failed')
+            send.total_segments = sum(
+                segments for state, (_count, segments) in own.items() if state not in SKIPPED_STATES)
+            send.cost = send.total_segments * send.company_id.kam_sms_segment_price
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                vals.pop('user_id', None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.filtered(lambda s: s.state != 'draft') and set(vals) & {
+                'account_ids', 'audience', 'body', 'company_id', 'member_ids'}:
+            raise UserError(self.env._("A group SMS can be changed only while it is a draft."))
+        if set(vals) & {'account_ids', 'audience', 'body', 'member_ids'}:
+            lines = self.sudo().recipient_ids
+            res = super().write(vals)
+            lines.unlink()  # the preview no longer matches
+            return res
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_preview(self):
+        """List the recipients with their number checked, the text each
+        gets and its segments: the counts and cost show on the form."""
+        self._kam_check_state(('draft',), self.env._("Previewing"))
+        self._kam_prepare_recipients()
+        return True
+
+    def action_send(self):
+        """Queue the SMS of the recipients with a valid number: the
+        background job sends them in batches."""
+        self._kam_check_state(('draft',), self.env._("Sending"))
+        for send in self:
+            if not send.recipient_ids:
+                send._kam_prepare_recipients()
+            ready = send.sudo().recipient_ids.filtered(lambda r: r.state == 'ready')
+            if not ready:
+                raise UserError(self.env._(
+                    "No recipient has a valid mobile number to send to: see the skipped lines."))
+            ready.write({'state': 'queued', 'next_try': fields.Datetime.now()})
+        self._kam_move_state({'state': 'queued', 'date_sent': fields.Datetime.now()})
+        self.env.ref('key_account_management.ir_cron_kam_sms_send')._trigger()
+        return True
+
+    def action_cancel(self):
+        """Stop the SMS not yet sent; those already sent stay as they are."""
+        self._kam_check_state(('draft', 'queued'), self.env._("Cancelling"))
+        self.check_access('write')
+        self.sudo().recipient_ids.filtered(lambda r: r.state in ('ready', 'queued')).write(
+            {'state': 'cancel'})
+        self._kam_move_state({'state': 'cancel'})
+        return True
+
+    def action_view_sms(self):
+        """Odoo's SMS of this send (technical view, with the gateway's reasons)."""
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id('sms.sms_sms_action')
+        action['domain'] = [('uuid', 'in', self.sudo().recipient_ids.mapped('sms_uuid'))]
+        action['context'] = {}
+        return action
+
+    # ------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------
+
+    def _kam_close_done(self):
+        """Sends whose every line has its result are done."""
+        sending = self.sudo().filtered(lambda s: s.state == 'queued')
+        if not sending:
+            return
+        waiting = {send.id for [send] in self.env['kam.sms.recipient'].sudo()._read_group(
+            [('send_id', 'in', sending.ids), ('state', '=', 'queued')], ['send_id'])}
+        sending.filtered(lambda s: s.id not in waiting).write({'state': 'done'})
+
+    def _kam_check_accounts(self):
+        """A Key Accounts user sends only to the recipients of the accounts
+        he manages or serves in the team; managers to all."""
+        user = self.env.user
+        if self.env.su or user.has_group(KAM_MANAGER):
+            return
+        for account in self.sudo().account_ids:
+            if account.kam_manager_id != user and user not in account.kam_team_member_ids.user_id:
+                raise UserError(self.env._(
+                    "You can send SMS only to the recipients of your own accounts: "
+                    "%s is not one of them.", account.display_name))
+
+    def _kam_candidates(self):
+        """[(name, company name, raw number, partner, member)] of the audience."""
+        self.ensure_one()
+        accounts = self.sudo().account_ids
+        if self.audience == 'selected':
+            members = self.sudo().member_ids.filtered(
+                lambda m: m.state == 'active' and m.kam_account_id in accounts)
+            return [(m.name, m.partner_id.name, m.mobile, False, m) for m in members]
+        if self.audience == 'members':
+            members = self.env['kam.member'].sudo().search(
+                [('partner_id', 'child_of', accounts.ids), ('state', '=', 'active')],
+                order='partner_id, name, id')
+            return [(m.name, m.partner_id.name, m.mobile, False, m) for m in members]
+        contacts = self.env['res.partner'].sudo().search(
+            [('parent_id', 'child_of', accounts.ids), ('is_company', '=', False),
+             ('type', '=', 'contact')], order='id')
+        return [(c.name, c.commercial_partner_id.name, c.phone, c, False) for c in contacts]
+
+    def _kam_prepare_recipients(self):
+        self.check_access('write')
+        self._kam_check_accounts()
+        Recipient = self.env['kam.sms.recipient'].sudo()
+        for send in self:
+            send.sudo().recipient_ids.unlink()
+            candidates = send._kam_candidates()
+            if not candidates:
+                raise UserError(self.env._(
+                    "The selected accounts have no %s to send to.",
+                    dict(self._fields['audience']._description_selection(self.env))[send.audience]))
+            Recipient.create(Recipient._kam_values_for(send, candidates))
