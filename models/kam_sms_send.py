@@ -219,6 +219,19 @@ class KamSmsSend(models.Model):
     # Business
     # ------------------------------------------------------------
 
+    @api.model
+    def _kam_compose_action(self, name, **defaults):
+        """The form of a new group SMS, with ``defaults`` (default_<field>)."""
+        return {
+            'type': 'ir.actions.act_window',
+            'name': self.env._("Send SMS"),
+            'res_model': self._name,
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'current',
+            'context': {'default_name': name, **{f'default_{k}': v for k, v in defaults.items()}},
+        }
+
     def _kam_close_done(self):
         """Sends whose every line has its result are done."""
         sending = self.sudo().filtered(lambda s: s.state == 'queued')

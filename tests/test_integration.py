@@ -25,6 +25,13 @@ def addon_models(env):
     return names
 
 
+def stepped(record, steps):
+    """``record`` after calling its actions ``steps`` in turn."""
+    for step in steps:
+        getattr(record, step)()
+    return record
+
+
 class KamIntegrationCommon(KamCommon):
 
     @classmethod
@@ -115,9 +122,7 @@ class TestIntegrationActions(KamIntegrationCommon):
             campaign = self.env['kam.marketing.plan'].create({
                 'name': "Campaign", 'date_end': self.today,
                 'account_ids': [(6, 0, self.account.ids)]})
-            for step in steps:
-                getattr(campaign, step)()
-            return campaign
+            return stepped(campaign, steps)
 
         fault = self.env.ref(f'{MODULE}.kam_service_request_type_fault')
         member_type = self.env.ref(f'{MODULE}.kam_service_request_type_member')
@@ -128,9 +133,7 @@ class TestIntegrationActions(KamIntegrationCommon):
             order = self.env['kam.service.request'].create({
                 'type_id': request_type.id, 'partner_id': self.account.id,
                 'contact_phone': '13805710001', 'line_ids': [(0, 0, line)]})
-            for step in steps:
-                getattr(order, step)()
-            return order
+            return stepped(order, steps)
 
         RejectWizard = self.env['kam.service.request.reject.wizard']
 
@@ -138,15 +141,11 @@ class TestIntegrationActions(KamIntegrationCommon):
             self.env['kam.retention.case'].search([('partner_id', '=', self.account.id)]).write(
                 {'active': False})
             record = self.env['kam.retention.case'].create(dict({'partner_id': self.account.id}, **vals))
-            for step in steps:
-                getattr(record, step)()
-            return record
+            return stepped(record, steps)
 
         def visit(*steps):
             record = self.env['kam.visit'].create({'name': "Review", 'partner_id': self.account.id})
-            for step in steps:
-                getattr(record, step)()
-            return record
+            return stepped(record, steps)
 
         def new_account():
             return self._create_account("Retention Co")
@@ -159,32 +158,24 @@ class TestIntegrationActions(KamIntegrationCommon):
                 'partner_id': self.account.id, 'year': year,
                 'need_ids': [(0, 0, {'name': "Private 5G"})],
                 'action_ids': [(0, 0, {'name': "Visit", 'date_due': f'{year}-06-30'})]})
-            for step in steps:
-                getattr(record, step)()
-            return record
+            return stepped(record, steps)
 
         def article(*steps):
             record = self.env['kam.knowledge.article'].create({
                 'name': "Port 5G", 'body': "<p>How we won the port</p>",
                 'industry_id': self.industry_energy.id})
-            for step in steps:
-                getattr(record, step)()
-            return record
+            return stepped(record, steps)
 
         def announcement(*steps):
             record = self.env['kam.announcement'].create({'name': "New tariffs"})
-            for step in steps:
-                getattr(record, step)()
-            return record
+            return stepped(record, steps)
 
         self._create_contact(self.account, "Port Director", phone="13805719999")
 
         def sms(*steps):
             record = self.env['kam.sms.send'].create({
                 'name': "Notice", 'body': "{name}", 'account_ids': [(6, 0, self.account.ids)]})
-            for step in steps:
-                getattr(record, step)()
-            return record
+            return stepped(record, steps)
 
         return {
             ('kam.kpi.snapshot.wizard', 'action_compute'):
