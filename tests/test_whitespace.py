@@ -90,7 +90,7 @@ class TestWhitespace(KamGrowthCommon):
                           ("East Design Institute", 2)], "the group's order, indented")
         self.assertEqual([(cat['name'], [p['name'] for p in cat['products']])
                           for cat in matrix['categories']],
-                         [("Connectivity", ["Leased Line"]), ("Mobile", ["5G Private Network"]),
+                         [("Connectivity", ["Leased Line"]), ("Mobile Services", ["5G Private Network"]),
                           ("Cloud and IDC", ["Cloud Server"])])
         cells = matrix['cells']
         self.assertEqual(cells[f"{self.group_a.id}-{self.p_line.id}"]['state'], 'held')
