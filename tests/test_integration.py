@@ -183,7 +183,7 @@ class TestIntegrationActions(KamIntegrationCommon):
         def training(*steps):
             record = self.env['kam.training.plan'].create({
                 'name': "5G solutions", 'survey_id': exam.id,
-                'date_due': self.today + timedelta(days=10), 'user_ids': [(6, 0, self.env.user.ids)]})
+                'date_due': self.today + timedelta(days=10), 'user_ids': [(6, 0, self.user_kam.ids)]})
             return stepped(record, steps)
 
         return {
@@ -193,7 +193,7 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.training.plan', 'action_reopen'):
                 lambda: training('action_publish', 'action_close').action_reopen(),
             ('kam.training.plan', 'action_take_exam'):
-                lambda: training('action_publish').action_take_exam(),
+                lambda: training('action_publish').with_user(self.user_kam).action_take_exam(),
             ('kam.training.plan', 'action_view_results'): lambda: training().action_view_results(),
             ('res.users', 'action_kam_view_training_results'):
                 self.user_kam.action_kam_view_training_results,
