@@ -67,7 +67,7 @@ class KamTrainingPlan(models.Model):
         help="One line per invited manager: attempts, best score, certificate.")
     result_count = fields.Integer("Invited", compute='_compute_result_stats')
     passed_count = fields.Integer("Passed", compute='_compute_result_stats')
-    overdue_count = fields.Integer("Overdue", compute='_compute_result_stats')
+    overdue_count = fields.Integer("Managers Overdue", compute='_compute_result_stats')
     pass_rate = fields.Float("Pass Rate (%)", compute='_compute_result_stats')
     my_status = fields.Selection(
         STATUSES, "My Status", compute='_compute_my_status',
