@@ -227,6 +227,11 @@ class TestTraining(KamTrainingCommon):
                          plan | draft | not_mine)
         self.assertEqual(len(self.Result.with_user(self.user_kam_manager).search(
             [('plan_id', '=', plan.id)])), 2)
+        # plans are company-owned: another company's stay out of reach
+        other_company = self.env['res.company'].create({'name': "Other Branch"})
+        foreign = self._plan(publish=False, name="Other branch plan")
+        foreign.company_id = other_company
+        self.assertFalse(as_manager.search([('id', '=', foreign.id)]))
         # the invited manager opens his exam link
         action = plan.with_user(self.user_kam).action_take_exam()
         self.assertIn(self._result(plan, self.user_kam).invite_input_id.access_token, action['url'])
