@@ -30,7 +30,8 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
     'installable': True,
     # crm: opportunities on accounts; contacts: the partner menus we extend;
     # portal: customers' own staff; hr: departments in delivery projects;
-    # survey: return-visit questionnaires; web_hierarchy: group and
+    # survey: return-visit questionnaires and the certification exams of
+    # account managers' training; web_hierarchy: group and
     # decision-map org charts; product: the services on contract lines.
     # rating: the customer's 1-5 feedback on done work orders (Odoo's own
     # rating mechanism); base_import: group members imported from xlsx/csv
@@ -114,6 +115,10 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'views/kam_contract_marketing_views.xml',
         'views/res_partner_opportunity_views.xml',
         'views/portal_marketing_templates.xml',
+        # training and exams
+        'data/kam_training_data.xml',
+        'views/kam_training_plan_views.xml',
+        'views/kam_training_result_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -133,6 +138,7 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
+        'demo/kam_demo_training.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -76,3 +76,8 @@ from . import kam_sms_recipient
 from . import res_config_settings_sms
 from . import res_partner_sms
 from . import kam_member_sms
+from . import kam_training_plan
+from . import kam_training_course
+from . import kam_training_result
+from . import survey_user_input_training
+from . import res_users_training

@@ -177,7 +177,26 @@ class TestIntegrationActions(KamIntegrationCommon):
                 'name': "Notice", 'body': "{name}", 'account_ids': [(6, 0, self.account.ids)]})
             return stepped(record, steps)
 
+        exam = self.env['survey.survey'].create({
+            'title': "Exam", 'scoring_type': 'scoring_with_answers', 'certification': True})
+
+        def training(*steps):
+            record = self.env['kam.training.plan'].create({
+                'name': "5G solutions", 'survey_id': exam.id,
+                'date_due': self.today + timedelta(days=10), 'user_ids': [(6, 0, self.user_kam.ids)]})
+            return stepped(record, steps)
+
         return {
+            ('kam.training.plan', 'action_publish'): lambda: training().action_publish(),
+            ('kam.training.plan', 'action_refresh'): lambda: training('action_publish').action_refresh(),
+            ('kam.training.plan', 'action_close'): lambda: training('action_publish').action_close(),
+            ('kam.training.plan', 'action_reopen'):
+                lambda: training('action_publish', 'action_close').action_reopen(),
+            ('kam.training.plan', 'action_take_exam'):
+                lambda: training('action_publish').with_user(self.user_kam).action_take_exam(),
+            ('kam.training.plan', 'action_view_results'): lambda: training().action_view_results(),
+            ('res.users', 'action_kam_view_training_results'):
+                self.user_kam.action_kam_view_training_results,
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
             ('kam.export.wizard', 'action_export'):
