@@ -40,8 +40,11 @@ class KamRegion(models.Model):
         'kam.region', "Parent Region", index=True, ondelete='restrict',
         domain="[('id', '!=', id)]",
         help="The region this one belongs to: the province of a city, the city of a district.")
-    parent_path = fields.Char(index=True)
-    child_ids = fields.One2many('kam.region', 'parent_id', "Sub-regions")
+    parent_path = fields.Char(
+        index=True, help="Ids of the region and of the regions above it; maintained by Odoo.")
+    child_ids = fields.One2many(
+        'kam.region', 'parent_id', "Sub-regions",
+        help="The cities of a province, the districts of a city.")
     level = fields.Selection(
         LEVELS, string="Level", required=True, default='city',
         help="Province, city or district. A district belongs to a city, a city to a province "
