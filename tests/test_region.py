@@ -116,6 +116,17 @@ class TestRegionHeadAccess(KamRegionCommon):
             [('kam_in_my_regions', '=', True), ('id', 'in', (self.account_xihu | self.account_ningbo).ids)])
         self.assertEqual(mine, self.account_xihu)
 
+    def test_head_manages_teams_of_his_regions_only(self):
+        Team = self.env['kam.team.member'].with_user(self.head)
+        member = Team.create({'partner_id': self.account_xihu.id, 'user_id': self.user_kam.id})
+        self.assertEqual(member.kam_account_region_id, self.xihu)
+        with self.assertRaises(AccessError):
+            Team.create({'partner_id': self.account_ningbo.id, 'user_id': self.user_kam.id})
+        # nor does he pull a foreign account into his region
+        with self.assertRaises(AccessError):
+            self.account_ningbo.with_user(self.head).write({'kam_region_id': self.xihu.id})
+        self.assertEqual(self.account_ningbo.kam_region_id, self.ningbo)
+
     def test_head_of_two_regions(self):
         self.ningbo.head_user_ids = [Command.link(self.head.id)]
         Contract = self.env['kam.contract'].with_user(self.head)
