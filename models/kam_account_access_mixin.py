@@ -1,13 +1,15 @@
 from odoo import api, fields, models
 
 # written by the ORM from the account, never by callers
-ACCOUNT_ACCESS_FIELDS = ('kam_account_id', 'kam_account_manager_id', 'kam_user_ids')
+ACCOUNT_ACCESS_FIELDS = ('kam_account_id', 'kam_account_manager_id', 'kam_user_ids',
+                         'kam_account_region_id')
 
 
 class KamAccountAccessMixin(models.AbstractModel):
     """Records that belong to a key account (contracts, projects, department
     work, team lines) keep on their own row the key account serving them and
-    its manager. The record rules read these two stored, indexed columns:
+    its manager (and its region, for the region heads' rules). The record
+    rules read these stored, indexed columns:
     the user's own accounts by ``kam_account_manager_id`` and the accounts
     whose team he serves by ``kam_account_id`` (among the accounts of his team
     lines, read once per user with the rules; a change of a team drops the
@@ -39,6 +41,11 @@ class KamAccountAccessMixin(models.AbstractModel):
         index='btree_not_null', groups='base.group_user',
         help="The account manager of the account this record belongs to; kept in sync "
              "with the account. Decides, with the account team, who may change it.")
+    kam_account_region_id = fields.Many2one(
+        'kam.region', "Account's Region", compute='_compute_kam_account_users', store=True,
+        index='btree_not_null', groups='base.group_user',
+        help="The region of the account this record belongs to; kept in sync with the "
+             "account. The heads of that region and of the regions above it work on it.")
     kam_user_ids = fields.Many2many(
         'res.users', string="Account Users", compute='_compute_kam_account_users', store=True,
         groups='base.group_user',
@@ -47,6 +54,8 @@ class KamAccountAccessMixin(models.AbstractModel):
 
     @api.depends(lambda self: (f'{self._kam_account_field}.kam_is_key_account',
                                f'{self._kam_account_field}.kam_manager_id',
+                               f'{self._kam_account_field}.kam_region_id',
+                               f'{self._kam_account_field}.parent_id.kam_region_id',
                                f'{self._kam_account_field}.kam_team_member_ids.user_id',
                                f'{self._kam_account_field}.parent_id.kam_manager_id',
                                f'{self._kam_account_field}.parent_id.kam_team_member_ids.user_id'))
@@ -57,6 +66,7 @@ class KamAccountAccessMixin(models.AbstractModel):
             account = partner._kam_serving_account() if partner else partner
             record.kam_account_id = account
             record.kam_account_manager_id = account.kam_manager_id
+            record.kam_account_region_id = account.kam_region_id
             record.kam_user_ids = account.kam_manager_id | account.kam_team_member_ids.user_id
 
     @api.model

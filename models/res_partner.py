@@ -186,11 +186,17 @@ class ResPartner(models.Model):
         for account in self.sudo().commercial_partner_id:
             if not account.kam_is_key_account and not account.kam_manager_id:
                 continue
-            if account.kam_manager_id == user or user in account.kam_team_member_ids.user_id:
+            if account._kam_user_may_change(user):
                 continue
             raise AccessError(self.env._(
                 "Only the account manager and team of %(account)s, or a Key Accounts Manager, "
                 "change its key-account data.", account=account.display_name))
+
+    def _kam_user_may_change(self, user):
+        """``user`` (a Key Accounts user) changes this key account (read
+        with sudo): he manages it or serves on its team."""
+        self.ensure_one()
+        return self.kam_manager_id == user or user in self.kam_team_member_ids.user_id
 
     @api.ondelete(at_uninstall=False)
     def _unlink_kam_accounts(self):

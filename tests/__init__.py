@@ -36,3 +36,4 @@ from . import test_marketing_plan
 from . import test_sms_gateway
 from . import test_sms_send
 from . import test_training
+from . import test_region

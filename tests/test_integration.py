@@ -270,6 +270,8 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.project', 'action_reset_draft'): lambda: cancelled().action_reset_draft(),
             ('kam.tier', 'action_view_accounts'): self.tier_a.action_view_accounts,
             ('kam.industry', 'action_view_accounts'): self.industry_energy.action_view_accounts,
+            ('kam.region', 'action_view_accounts'): lambda: self.env['kam.region'].create(
+                {'name': "Integration City", 'level': 'city'}).action_view_accounts(),
             ('res.partner', 'action_kam_classify'): self.account.action_kam_classify,
             ('res.partner', 'action_kam_view_contracts'): self.account.action_kam_view_contracts,
             ('res.partner', 'action_kam_view_projects'): self.account.action_kam_view_projects,

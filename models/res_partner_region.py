@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+
+from .res_partner import KAM_USER
+
+# address fields whose change looks the region up again (when it is empty)
+ADDRESS_FIELDS = ('street', 'street2', 'city', 'state_id', 'zip')
+
+
+class ResPartner(models.Model):
+    """Key accounts in the operator's branch structure: the account's region,
+    defaulted from its address, and the region heads' right to change it."""
+    _inherit = 'res.partner'
+
+    kam_region_id = fields.Many2one(
+        'kam.region', "Region", tracking=True, index='btree_not_null', copy=False,
+        groups=KAM_USER,
+        help="The branch region (province, city or district) the account belongs to; its "
+             "region heads see and manage it. Found from the address when the account is made "
+             "a key account or its address changes while the region is empty.")
+    kam_in_my_regions = fields.Boolean(
+        "In My Regions", compute='_compute_kam_in_my_regions', search='_search_kam_in_my_regions',
+        groups=KAM_USER,
+        help="The account lies in a region the current user heads or below it.")
+
+    @api.depends('kam_region_id')
+    @api.depends_context('uid')
+    def _compute_kam_in_my_regions(self):
+        heads = self.env.user.sudo().kam_head_region_ids
+        for partner in self:
+            partner.kam_in_my_regions = heads._kam_contains(partner.kam_region_id)
+
+    def _search_kam_in_my_regions(self, operator, value):
+        if operator != 'in':
+            return NotImplemented
+        return [('kam_region_id', 'child_of', self.env.user.sudo().kam_head_region_ids.ids)]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._kam_default_region()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if 'kam_is_key_account' in vals or set(ADDRESS_FIELDS) & set(vals):
+            self._kam_default_region()
+        return res
+
+    def _kam_default_region(self):
+        """Key accounts without a region get the one of their address."""
+        Region = self.env['kam.region'].sudo()
+        for partner in self.sudo():
+            if partner.kam_is_key_account and not partner.kam_region_id:
+                region = Region._kam_match_address(partner)
+                if region:
+                    partner.kam_region_id = region
+
+    def _kam_user_may_change(self, user):
+        # region heads change the accounts of their regions and below
+        return super()._kam_user_may_change(user) or (
+            user.has_group('key_account_management.group_kam_region_head')
+            and user.sudo().kam_head_region_ids._kam_contains(self.kam_region_id))
