@@ -48,6 +48,9 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
         'security/kam_security.xml',
+        'security/kam_rules_delivery.xml',
+        'security/kam_rules_retention.xml',
+        'security/kam_rules_reach.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
