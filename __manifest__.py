@@ -114,6 +114,10 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'views/kam_contract_marketing_views.xml',
         'views/res_partner_opportunity_views.xml',
         'views/portal_marketing_templates.xml',
+        # agent channels
+        'data/kam_agent_data.xml',
+        'views/kam_agent_views.xml',
+        'views/portal_agent_templates.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -133,6 +137,7 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
+        'demo/kam_demo_agents.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -76,3 +76,7 @@ from . import kam_sms_recipient
 from . import res_config_settings_sms
 from . import res_partner_sms
 from . import kam_member_sms
+from . import res_partner_agent
+from . import kam_agent_agreement
+from . import kam_agent_result
+from . import kam_service_request_agent

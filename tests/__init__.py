@@ -35,3 +35,4 @@ from . import test_whitespace
 from . import test_marketing_plan
 from . import test_sms_gateway
 from . import test_sms_send
+from . import test_agent

@@ -177,7 +177,24 @@ class TestIntegrationActions(KamIntegrationCommon):
                 'name': "Notice", 'body': "{name}", 'account_ids': [(6, 0, self.account.ids)]})
             return stepped(record, steps)
 
+        agent = self.env['res.partner'].create({'name': "Channel Co", 'is_company': True,
+                                                'kam_is_agent': True})
+
+        def agreement(*steps, **vals):
+            record = self.env['kam.agent.agreement'].create(dict({
+                'agent_id': agent.id, 'date_start': self.today,
+                'date_end': self.today + timedelta(days=365)}, **vals))
+            return stepped(record, steps)
+
         return {
+            ('kam.agent.agreement', 'action_activate'): lambda: agreement().action_activate(),
+            ('kam.agent.agreement', 'action_terminate'):
+                lambda: agreement('action_activate', termination_reason="Stopped").action_terminate(),
+            ('kam.agent.agreement', 'action_reset_draft'): lambda: agreement(
+                'action_activate', 'action_terminate', termination_reason="Stopped").action_reset_draft(),
+            ('res.partner', 'action_kam_view_agent_accounts'): agent.action_kam_view_agent_accounts,
+            ('res.partner', 'action_kam_view_agent_agreements'): agent.action_kam_view_agent_agreements,
+            ('res.partner', 'action_kam_view_agent_results'): agent.action_kam_view_agent_results,
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
             ('kam.export.wizard', 'action_export'):
