@@ -15,7 +15,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_is_agent = fields.Boolean(
-        "Agent", index=True, copy=False, tracking=True,
+        "Is an Agent", index=True, copy=False, tracking=True,
         help="An agent company (代理渠道) that brings group customers to us and serves them "
              "under an agreement; its portal users see the accounts it serves.")
     kam_agent_agreement_ids = fields.One2many(
