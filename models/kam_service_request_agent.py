@@ -11,6 +11,9 @@ AGENT_KINDS = ('repair', 'fault')
 class KamServiceRequest(models.Model):
     _inherit = 'kam.service.request'
 
+    # the portal rule of the agents' staff reads it
+    requester_user_id = fields.Many2one(index='btree_not_null')
+
     @api.model
     def _kam_agent_accounts(self):
         """The key accounts served by the current user's agent company
