@@ -89,6 +89,15 @@ class TestAgentAgreement(KamAgentCommon):
         with self.assertRaises(AccessError):
             agreement.with_user(self.user_internal).read(['name'])
 
+    def test_other_companies_agreements_stay_hidden(self):
+        other_company = self.env['res.company'].create({'name': "Other Operator"})
+        mine = self._agreement()
+        theirs = self.Agreement.create({
+            'agent_id': self.agent_b.id, 'date_start': date(2026, 1, 1),
+            'date_end': date(2026, 12, 31), 'company_id': other_company.id})
+        found = self.Agreement.with_user(self.user_kam_manager).search([('id', 'in', (mine | theirs).ids)])
+        self.assertEqual(found, mine)
+
     def test_expiry_cron_is_idempotent(self):
         with freeze_time('2026-06-01'):
             ending = self._agreement(date_end=date(2026, 6, 30))
