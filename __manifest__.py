@@ -124,6 +124,10 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'data/kam_training_data.xml',
         'views/kam_training_plan_views.xml',
         'views/kam_training_result_views.xml',
+        # agent channels
+        'data/kam_agent_data.xml',
+        'views/kam_agent_views.xml',
+        'views/portal_agent_templates.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -145,6 +149,7 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
         'demo/kam_demo_training.xml',
+        'demo/kam_demo_agents.xml',
     ],
     'assets': {
         'web.assets_backend': [

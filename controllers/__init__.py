@@ -5,3 +5,4 @@ from . import portal_service_request
 from . import portal_announcement
 from . import portal_marketing
 from . import kam_sms
+from . import portal_agent

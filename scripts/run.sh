@@ -66,6 +66,7 @@ cat <<MSG
   Portal (http://localhost:$KAM_PORT/my):
     east_energy_it   刘洋, IT director of 华东能源集团 (sees the whole group)
     east_gas_clerk   吴芳, office clerk of 华东燃气 (sees her company only)
+    agent_hz         钱志远, service lead of the agent 杭州联通达 (the accounts it serves)
   Stop with Ctrl+C.
 
 MSG

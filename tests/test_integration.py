@@ -186,6 +186,15 @@ class TestIntegrationActions(KamIntegrationCommon):
                 'date_due': self.today + timedelta(days=10), 'user_ids': [(6, 0, self.user_kam.ids)]})
             return stepped(record, steps)
 
+        agent = self.env['res.partner'].create({'name': "Channel Co", 'is_company': True,
+                                                'kam_is_agent': True})
+
+        def agreement(*steps, **vals):
+            record = self.env['kam.agent.agreement'].create(dict({
+                'agent_id': agent.id, 'date_start': self.today,
+                'date_end': self.today + timedelta(days=365)}, **vals))
+            return stepped(record, steps)
+
         return {
             ('kam.training.plan', 'action_publish'): lambda: training().action_publish(),
             ('kam.training.plan', 'action_refresh'): lambda: training('action_publish').action_refresh(),
@@ -197,6 +206,14 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.training.plan', 'action_view_results'): lambda: training().action_view_results(),
             ('res.users', 'action_kam_view_training_results'):
                 self.user_kam.action_kam_view_training_results,
+            ('kam.agent.agreement', 'action_activate'): lambda: agreement().action_activate(),
+            ('kam.agent.agreement', 'action_terminate'):
+                lambda: agreement('action_activate', termination_reason="Stopped").action_terminate(),
+            ('kam.agent.agreement', 'action_reset_draft'): lambda: agreement(
+                'action_activate', 'action_terminate', termination_reason="Stopped").action_reset_draft(),
+            ('res.partner', 'action_kam_view_agent_accounts'): agent.action_kam_view_agent_accounts,
+            ('res.partner', 'action_kam_view_agent_agreements'): agent.action_kam_view_agent_agreements,
+            ('res.partner', 'action_kam_view_agent_results'): agent.action_kam_view_agent_results,
             ('kam.kpi.snapshot.wizard', 'action_compute'):
                 lambda: self.env['kam.kpi.snapshot.wizard'].create({}).action_compute(),
             ('kam.export.wizard', 'action_export'):

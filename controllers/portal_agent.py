@@ -1,0 +1,57 @@
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class KamAgentPortal(CustomerPortal):
+    """The agent's staff in the portal: the key accounts their agent serves
+    (name, city, open work orders) and a work order raised for one of them.
+    Every account id in a URL is checked against the accounts the agent
+    serves; anything else is a 404 that names nothing."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if 'kam_agent_account_count' in counters:
+            values['kam_agent_account_count'] = len(
+                request.env['kam.service.request']._kam_agent_accounts())
+        return values
+
+    @http.route('/my/kam/agent/accounts', type='http', auth='user', website=True)
+    def portal_kam_agent_accounts(self, **kw):
+        Request = request.env['kam.service.request']
+        accounts = Request._kam_agent_accounts()
+        if not accounts and not request.env.user.partner_id.commercial_partner_id.sudo().kam_is_agent:
+            raise request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update(page_name='kam_agent_accounts', kam_agent_accounts=accounts,
+                      kam_open_counts=Request._kam_agent_open_counts(accounts))
+        return request.render('key_account_management.portal_kam_agent_accounts', values)
+
+    def _kam_agent_account(self, account_id):
+        account = request.env['kam.service.request']._kam_agent_accounts().filtered(
+            lambda a: a.id == account_id)
+        if not account:
+            raise request.not_found()
+        return account
+
+    def _kam_agent_form(self, account, posted=None, error=None):
+        values = self._prepare_portal_layout_values()
+        values.update(page_name='kam_agent_request', kam_account=account, posted=posted or {},
+                      error=error,
+                      request_types=request.env['kam.service.request']._kam_agent_types())
+        return request.render('key_account_management.portal_kam_agent_request_form', values)
+
+    @http.route('/my/kam/agent/accounts/<int:account_id>/request', type='http', auth='user',
+                methods=['GET', 'POST'], website=True)
+    def portal_kam_agent_request(self, account_id, **post):
+        account = self._kam_agent_account(account_id)
+        if request.httprequest.method != 'POST':
+            return self._kam_agent_form(account)
+        try:
+            work_order = request.env['kam.service.request']._kam_agent_portal_create(
+                account.id, post)
+        except (ValidationError, UserError) as error:
+            return self._kam_agent_form(account, post, error.args[0])
+        return request.redirect(f'/my/requests/{work_order.id}?submitted=1')

@@ -1,0 +1,76 @@
+"""Work orders raised in the portal by an agent's staff for the key
+accounts their agent serves. The account is checked against the accounts
+the agent serves before anything is written; then the work order is
+created and submitted as the service desk, like the customer's own."""
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+AGENT_KINDS = ('repair', 'fault')
+
+
+class KamServiceRequest(models.Model):
+    _inherit = 'kam.service.request'
+
+    # the portal rule of the agents' staff reads it
+    requester_user_id = fields.Many2one(index='btree_not_null')
+
+    @api.model
+    def _kam_agent_accounts(self):
+        """The key accounts served by the current user's agent company
+        (sudo), none when the user's company is not an agent."""
+        agent = self.env.user.partner_id.commercial_partner_id.sudo()
+        if not agent.kam_is_agent:
+            return self.env['res.partner'].sudo()
+        return self.env['res.partner'].sudo().search(
+            [('kam_agent_id', '=', agent.id), ('kam_is_key_account', '=', True)], order='name, id')
+
+    @api.model
+    def _kam_agent_types(self):
+        """The work-order types an agent's staff may raise: repairs and faults."""
+        return self.env['kam.service.request.type'].sudo().search(
+            [('kind', 'in', AGENT_KINDS)], order='sequence, id')
+
+    @api.model
+    def _kam_agent_open_counts(self, accounts):
+        """{account id: open work orders}, in one query."""
+        groups = self.sudo()._read_group(
+            [('partner_id', 'in', accounts.ids), ('state', 'in', ('submitted', 'accepted', 'in_progress'))],
+            ['partner_id'], ['__count'])
+        return {partner.id: count for partner, count in groups}
+
+    @api.model
+    def _kam_agent_portal_create(self, account_id, values):
+        """Create and submit a work order for the served account
+        ``account_id`` from the posted ``values`` (strings): the account must
+        be one the user's agent serves, else nothing is written and the error
+        names nothing."""
+        env = self.env
+        account = self._kam_agent_accounts().filtered(lambda a: a.id == account_id)
+        if not account:
+            raise ValidationError(env._("Choose one of the accounts your company serves."))
+        request_type = self._kam_agent_types().filtered(
+            lambda t: t.id == self._kam_int(values.get('type_id')))
+        if not request_type:
+            raise ValidationError(env._("Choose a type of request."))
+        description = (values.get('description') or '').strip()
+        if not description:
+            raise ValidationError(env._("Describe what is needed."))
+        number = (values.get('number') or '').strip()
+        if len(number) > 32 or len(description) > 4000:
+            raise ValidationError(env._("A line's text is too long (256 characters at most)."))
+        user = env.user
+        with env.cr.savepoint():
+            work_order = self.sudo().create({
+                'type_id': request_type.id,
+                'partner_id': account.id,
+                'requester_partner_id': user.partner_id.id,
+                'requester_user_id': user.id,
+                'contact_phone': (values.get('contact_phone') or '').strip()[:64],
+                'description': description,
+                'company_id': env.company.id,
+                'line_ids': [fields.Command.create({'operation': 'number', 'number': number})]
+                if number else [],
+            })
+            work_order.message_subscribe(partner_ids=user.partner_id.ids)
+            work_order.action_submit()
+        return work_order.sudo(False)
