@@ -81,6 +81,16 @@ class KamCommon(TransactionCase):
         func()
         return self.env.cr.sql_log_count - start
 
+    def _contract_page_queries(self, user, limit):
+        """Queries of a page of ``limit`` contracts of the contract list as
+        ``user`` reads it, with the rule and field caches warm."""
+        spec = {'name': {}, 'title': {}, 'partner_id': {'fields': {'display_name': {}}},
+                'user_id': {'fields': {'display_name': {}}}, 'date_end': {}, 'state': {}}
+        Contract = self.env['kam.contract'].with_user(user)
+        Contract.web_search_read([], spec, limit=limit)  # warm the rule and field caches
+        self.env.invalidate_all()
+        return self._count_queries(lambda: Contract.web_search_read([], spec, limit=limit))
+
     @contextmanager
     def _cron_commits(self, crash_at=None, crash_before=None):
         """Run a cron's chunks without committing the test transaction: each

@@ -476,14 +476,7 @@ class TestRuleCost(KamAccessCommon):
         self.env['kam.contract'].create([{
             'title': f"Bulk {i}", 'partner_id': (self.customer_a if i % 2 else self.customer_b).id,
             **self.dates} for i in range(60)])
-        spec = {'name': {}, 'title': {}, 'partner_id': {'fields': {'display_name': {}}},
-                'user_id': {'fields': {'display_name': {}}}, 'date_end': {}, 'state': {}}
-
-        def page(user, limit):
-            Contract = self.env['kam.contract'].with_user(user)
-            Contract.web_search_read([], spec, limit=limit)  # warm the rule and field caches
-            self.env.invalidate_all()
-            return self._count_queries(lambda: Contract.web_search_read([], spec, limit=limit))
+        page = self._contract_page_queries
 
         # both pages are full (30 contracts of his): both count the rest
         mine_one, mine_many = page(self.user_kam, 1), page(self.user_kam, 20)

@@ -203,14 +203,7 @@ class TestRegionRuleCost(KamRegionCommon):
         self.env['kam.contract'].create([{
             'title': f"Bulk {i}", 'partner_id': (self.account_xihu if i % 2 else self.account_ningbo).id,
             **self.dates} for i in range(40)])
-        spec = {'name': {}, 'title': {}, 'partner_id': {'fields': {'display_name': {}}},
-                'user_id': {'fields': {'display_name': {}}}, 'date_end': {}, 'state': {}}
-
-        def page(user, limit):
-            Contract = self.env['kam.contract'].with_user(user)
-            Contract.web_search_read([], spec, limit=limit)  # warm the rule and field caches
-            self.env.invalidate_all()
-            return self._count_queries(lambda: Contract.web_search_read([], spec, limit=limit))
+        page = self._contract_page_queries
 
         head_one, head_many = page(self.head, 1), page(self.head, 20)
         self.assertEqual(head_one, head_many, "the page costs the same for 1 or 20 contracts")
