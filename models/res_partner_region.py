@@ -34,6 +34,17 @@ class ResPartner(models.Model):
             return NotImplemented
         return [('kam_region_id', 'child_of', self.env.user.sudo().kam_head_region_ids.ids)]
 
+    @api.model
+    def _kam_action_my_region_accounts(self):
+        """The key accounts, opened on those of the regions the user heads
+        (a region head's own list; his team's accounts stay one click away)."""
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.res_partner_action_key_accounts')
+        action['context'] = {'default_kam_is_key_account': True, 'default_is_company': True,
+                             'search_default_my_region_accounts': 1}
+        action['display_name'] = action['name'] = self.env._("Accounts of My Regions")
+        return action
+
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)

@@ -116,6 +116,19 @@ class TestRegionHeadAccess(KamRegionCommon):
             [('kam_in_my_regions', '=', True), ('id', 'in', (self.account_xihu | self.account_ningbo).ids)])
         self.assertEqual(mine, self.account_xihu)
 
+    def test_heads_own_menu_opens_on_his_regions(self):
+        menu = self.env.ref('key_account_management.menu_kam_key_accounts_my_region')
+        Menu = self.env['ir.ui.menu']
+        self.assertIn(menu.id, Menu.with_user(self.head)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.user_kam)._visible_menu_ids())
+        action = self.env.ref('key_account_management.res_partner_action_key_accounts_my_region')
+        result = action.with_user(self.head).run()
+        self.assertEqual(result['res_model'], 'res.partner')
+        self.assertEqual(result['context'].get('search_default_my_region_accounts'), 1)
+        self.assertNotIn('search_default_my_team_accounts', result['context'])
+        with self.assertRaises(AccessError):
+            action.with_user(self.user_kam).run()
+
     def test_head_manages_teams_of_his_regions_only(self):
         Team = self.env['kam.team.member'].with_user(self.head)
         member = Team.create({'partner_id': self.account_xihu.id, 'user_id': self.user_kam.id})
