@@ -160,5 +160,6 @@ recompute(env['kam.project.task'], task_ids)
 recompute(env['kam.project'], project_ids)
 log(f"{len(project_ids)} projects with {len(task_ids)} lines of department work")
 cr.execute("ANALYZE")
-cr.commit()
+# the shell rolls back when the script ends: keep the data set for the other scripts
+env['ir.cron']._commit_progress()  # outside a cron: commits
 log("data set committed")
