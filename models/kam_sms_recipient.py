@@ -83,6 +83,14 @@ class KamSmsRecipient(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _kam_blacklisted(self, numbers):
+        """The 11-digit numbers among ``numbers`` that opted out of SMS
+        (Odoo's blacklist keeps them in E.164)."""
+        found = self.env['phone.blacklist'].sudo().search(
+            [('number', 'in', [f'+86{number}' for number in numbers if number])]).mapped('number')
+        return {number[3:] for number in found}
+
+    @api.model
     def _kam_values_for(self, send, candidates):
         """Line values of ``candidates`` ([(name, company, number, partner,
         member)]): each number checked as a Chinese mobile, opted-out and
@@ -97,8 +105,7 @@ class KamSmsRecipient(models.Model):
                                 self.env._("No mobile number") if not raw else
                                 self.env._("Not an 11-digit Chinese mobile number")))
         valid = {number for *_rest, number, _error in checked if number}
-        blacklisted = set(self.env['phone.blacklist'].sudo().search(
-            [('number', 'in', [f'+86{number}' for number in valid])]).mapped('number'))
+        blacklisted = self._kam_blacklisted(valid)
         signature = send.company_id.kam_sms_signature
         seen = set()
         values = []
@@ -107,7 +114,7 @@ class KamSmsRecipient(models.Model):
             state, reason = 'ready', False
             if error:
                 state, reason = 'invalid', error
-            elif f'+86{number}' in blacklisted:
+            elif number in blacklisted:
                 state, reason = 'optout', self.env._("The number opted out of SMS (blacklist)")
             elif number in seen:
                 state, reason = 'duplicate', self.env._("Same number as an earlier recipient")
@@ -137,11 +144,11 @@ class KamSmsRecipient(models.Model):
         answers them without sending twice); an SMS already sent is never
         handed over again."""
         SmsSudo = self.env['sms.sms'].sudo()
-        existing = SmsSudo.search([('uuid', 'in', self.mapped('sms_uuid'))]).grouped('uuid')
+        existing_sms = SmsSudo.search([('uuid', 'in', self.mapped('sms_uuid'))])
+        existing = existing_sms.grouped('uuid')
         # opted out since the preview: never sent
-        blacklisted = set(self.env['phone.blacklist'].sudo().search(
-            [('number', 'in', [f'+86{line.number}' for line in self])]).mapped('number'))
-        opted_out = self.filtered(lambda line: f'+86{line.number}' in blacklisted
+        blacklisted = self._kam_blacklisted(self.mapped('number'))
+        opted_out = self.filtered(lambda line: line.number in blacklisted
                                   and line.sms_uuid not in existing)
         if opted_out:
             opted_out.write({'state': 'optout',
@@ -152,10 +159,10 @@ class KamSmsRecipient(models.Model):
             'uuid': line.sms_uuid, 'number': line.number, 'body': line.body,
             'partner_id': line.partner_id.id, 'kam_company_id': line.company_id.id,
         } for line in to_create])
-        retry = SmsSudo.union(*existing.values()).filtered(
+        retry = existing_sms.filtered(
             lambda sms: sms.state == 'error' and sms.failure_type == 'sms_server')
         retry.write({'state': 'outgoing', 'failure_type': False})
-        smses = created | SmsSudo.union(*existing.values())
+        smses = created | existing_sms
         outgoing = smses.filtered(lambda sms: sms.state == 'outgoing')
         handed = set(outgoing.mapped('uuid'))
         for attempts, tried in lines.filtered(lambda l: l.sms_uuid in handed).grouped(
@@ -227,11 +234,12 @@ class KamSmsRecipient(models.Model):
         """Delivery reports ``{uuid: (state, reason)}``: delivered lines stay
         delivered, a report seen twice changes nothing."""
         lines = self.sudo().search([('sms_uuid', 'in', list(uuid_states))])
-        for line in lines:
-            state, reason = uuid_states[line.sms_uuid]
-            if state == 'delivered' and line.state != 'delivered':
-                line.write({'state': 'delivered', 'reason': False})
-            elif state == 'failed' and line.state not in ('delivered', 'failed'):
-                line.write({'state': 'failed', 'reason': reason})
+        for (state, reason), group in lines.grouped(lambda line: uuid_states[line.sms_uuid]).items():
+            if state == 'delivered':
+                group.filtered(lambda line: line.state != 'delivered').write(
+                    {'state': 'delivered', 'reason': False})
+            else:
+                group.filtered(lambda line: line.state not in ('delivered', 'failed')).write(
+                    {'state': 'failed', 'reason': reason})
         lines.send_id._kam_close_done()
         return set(lines.mapped('sms_uuid'))

@@ -39,7 +39,8 @@ class KamSmsSend(models.Model):
         'res.company', "Company", required=True, index=True, readonly=True,
         default=lambda self: self.env.company,
         help="Company whose SMS provider sends the messages.")
-    currency_id = fields.Many2one(related='company_id.currency_id', string="Currency")
+    currency_id = fields.Many2one(related='company_id.currency_id', string="Currency",
+        help="Currency of the cost estimate.")
     account_ids = fields.Many2many(
         'res.partner', 'kam_sms_send_account_rel', 'send_id', 'partner_id', "Accounts",
         required=True, domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
@@ -76,7 +77,8 @@ class KamSmsSend(models.Model):
         help="One line per recipient with the number, the text and the status.")
 
     # ---- preview ----
-    signature = fields.Char(related='company_id.kam_sms_signature', string="Signature")
+    signature = fields.Char(related='company_id.kam_sms_signature', string="Signature",
+        help="The company's SMS signature, put before every message.")
     preview = fields.Text(
         "Preview", compute='_compute_preview',
         help="The message as the first recipient gets it, signature included.")
@@ -243,12 +245,13 @@ class KamSmsSend(models.Model):
 
     def _kam_check_accounts(self):
         """A Key Accounts user sends only to the recipients of the accounts
-        he manages or serves in the team; managers to all."""
+        he may change (his own and team accounts, a region head's regions);
+        managers to all."""
         user = self.env.user
         if self.env.su or user.has_group(KAM_MANAGER):
             return
         for account in self.sudo().account_ids:
-            if account.kam_manager_id != user and user not in account.kam_team_member_ids.user_id:
+            if not account._kam_user_may_change(user):
                 raise UserError(self.env._(
                     "You can send SMS only to the recipients of your own accounts: "
                     "%s is not one of them.", account.display_name))

@@ -30,18 +30,14 @@ class SmsSms(models.Model):
     def _split_by_api(self):
         """The SMS of companies using the HTTP gateway go to their own
         gateway, the others the way Odoo sends them."""
-        by_company = defaultdict(lambda: self.browse())
         others = self.browse()
-        for sms in self:
-            company = sms._get_sms_company()
+        for company, company_sms in self.grouped(lambda sms: sms._get_sms_company()).items():
             if company.kam_sms_provider == KAM_SMS_GATEWAY:
-                by_company[company] |= sms
+                sms_api = company._get_sms_api_class()(self.env)
+                sms_api._set_company(company)
+                yield sms_api, company_sms
             else:
-                others |= sms
-        for company, company_sms in by_company.items():
-            sms_api = company._get_sms_api_class()(self.env)
-            sms_api._set_company(company)
-            yield sms_api, company_sms
+                others |= company_sms
         if others:
             yield from super(SmsSms, others)._split_by_api()
 
@@ -89,21 +85,19 @@ class SmsSms(models.Model):
         nothing. Returns the uuids updated."""
         smses = self.sudo().search([('uuid', 'in', list(uuid_states))])
         trackers = self.env['sms.tracker'].sudo().search([('sms_uuid', 'in', list(uuid_states))])
-        trackers_by_uuid = trackers.grouped('sms_uuid')
-        for sms in smses:
-            state, reason = uuid_states[sms.uuid]
-            if state == 'delivered' and sms.state != 'sent':
-                sms.write({'state': 'sent', 'failure_type': False, 'kam_failure_reason': False})
-            elif state == 'failed' and sms.state not in ('error', 'sent'):
-                sms.write({'state': 'error', 'failure_type': 'unknown',
-                           'kam_failure_reason': reason})
-        for uuid, (state, reason) in uuid_states.items():
-            tracker = trackers_by_uuid.get(uuid)
-            if not tracker:
-                continue
+        # one write per report kind (delivered, or failed with a reason)
+        for (state, reason), group in smses.grouped(lambda sms: uuid_states[sms.uuid]).items():
             if state == 'delivered':
-                tracker._action_update_from_sms_state('sent')
+                group.filtered(lambda sms: sms.state != 'sent').write(
+                    {'state': 'sent', 'failure_type': False, 'kam_failure_reason': False})
             else:
-                tracker.with_context(sms_known_failure_reason=reason) \
+                group.filtered(lambda sms: sms.state not in ('error', 'sent')).write(
+                    {'state': 'error', 'failure_type': 'unknown', 'kam_failure_reason': reason})
+        for (state, reason), group in trackers.grouped(
+                lambda tracker: uuid_states[tracker.sms_uuid]).items():
+            if state == 'delivered':
+                group._action_update_from_sms_state('sent')
+            else:
+                group.with_context(sms_known_failure_reason=reason) \
                     ._action_update_from_provider_error('not_delivered')
         return set(smses.mapped('uuid')) | set(trackers.mapped('sms_uuid'))
