@@ -84,11 +84,6 @@ class KamRegion(models.Model):
                 f"{region.parent_id.complete_name} / {region.name}" if region.parent_id
                 else region.name)
 
-    @api.constrains('parent_id')
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A region cannot lie inside itself."))
-
     @api.constrains('parent_id', 'level')
     def _check_level(self):
         for region in self:
@@ -134,13 +129,18 @@ class KamRegion(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _kam_match_address(self, partner):
+    def _kam_company_regions(self, company):
+        """The regions an address of ``company`` may lie in: its own and shared ones."""
+        return self.search([('company_id', 'in', [False, company.id])])
+
+    @api.model
+    def _kam_match_address(self, partner, regions=None):
         """The most precise region of ``partner``'s address: a district named
         in its street of a city matching its city, else that city, else the
-        province of its state; empty when none matches. Regions of the
-        partner's company (or of the current one) and shared ones."""
-        company = partner.company_id or self.env.company
-        regions = self.search([('company_id', 'in', [False, company.id])])
+        province of its state; empty when none matches. Among ``regions``,
+        by default those of the partner's company (or of the current one)."""
+        if regions is None:
+            regions = self._kam_company_regions(partner.company_id or self.env.company)
         city = _city_key(partner.city)
         street = f"{partner.street or ''} {partner.street2 or ''}"
         cities = regions.filtered(

@@ -60,11 +60,14 @@ class ResPartner(models.Model):
     def _kam_default_region(self):
         """Key accounts without a region get the one of their address."""
         Region = self.env['kam.region'].sudo()
-        for partner in self.sudo():
-            if partner.kam_is_key_account and not partner.kam_region_id:
-                region = Region._kam_match_address(partner)
+        todo = self.sudo().filtered(lambda p: p.kam_is_key_account and not p.kam_region_id)
+        # the regions read once per company, one write per region found
+        for company, partners in todo.grouped(lambda p: p.company_id or self.env.company).items():
+            regions = Region._kam_company_regions(company)
+            for region, matched in partners.grouped(
+                    lambda p: Region._kam_match_address(p, regions)).items():
                 if region:
-                    partner.kam_region_id = region
+                    matched.kam_region_id = region
 
     def _kam_user_may_change(self, user):
         # region heads change the accounts of their regions and below
