@@ -90,13 +90,13 @@ class KamWhitespaceCell(models.Model):
                    p.company_id AS company_id,
                    pp.id AS product_id, pt.kam_service_category_id AS category_id,
                    sc.sequence AS category_sequence,
-                   CASE WHEN %(held)s THEN 'held'
+                   CASE WHEN h.held THEN 'held'
                         WHEN o.lead_id IS NOT NULL THEN 'pipeline'
                         ELSE 'white' END AS state,
-                   CASE WHEN %(held)s THEN NULL ELSE o.lead_id END AS lead_id,
-                   CASE WHEN %(held)s THEN 1 ELSE 0 END AS held,
-                   CASE WHEN NOT %(held)s AND o.lead_id IS NOT NULL THEN 1 ELSE 0 END AS in_pipeline,
-                   CASE WHEN NOT %(held)s AND o.lead_id IS NULL THEN 1 ELSE 0 END AS white
+                   CASE WHEN h.held THEN NULL ELSE o.lead_id END AS lead_id,
+                   h.held::int AS held,
+                   (NOT h.held AND o.lead_id IS NOT NULL)::int AS in_pipeline,
+                   (NOT h.held AND o.lead_id IS NULL)::int AS white
               FROM res_partner p
               JOIN res_partner g ON g.id = p.kam_group_id
              CROSS JOIN product_product pp
@@ -108,6 +108,9 @@ class KamWhitespaceCell(models.Model):
                      WHERE l.kam_product_id = pp.id AND lp.commercial_partner_id = p.id
                        AND l.active AND l.type = 'opportunity' AND l.won_status = 'pending'
                    ) o ON TRUE
+             -- whether the company holds the service, worked out once per
+             -- cell (OFFSET 0 keeps PostgreSQL from copying it into each use)
+             CROSS JOIN LATERAL (SELECT %(held)s AS held OFFSET 0) h
              WHERE p.is_company AND p.active AND p.kam_group_id IS NOT NULL
                AND pt.kam_is_service AND pt.active AND pp.active
                AND (pt.company_id IS NULL OR p.company_id IS NULL OR pt.company_id = p.company_id)

@@ -82,16 +82,10 @@ class ResPartner(models.Model):
 
     @api.depends_context('uid')
     def _compute_kam_whitespace_count(self):
-        companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
-        rows = defaultdict(list)
-        if companies:
-            for partner, path, count in self.env['kam.whitespace.cell']._read_group(
-                    [('group_id', 'in', companies.kam_group_id.ids), ('state', '=', 'white')],
-                    ['partner_id', 'group_path'], ['__count']):
-                rows[partner.kam_group_id.id].append((partner.id, path or '', count))
+        counts = self.filtered('is_company')._kam_subtree_counts(
+            'kam.whitespace.cell', [('state', '=', 'white')], sudo=False)
         for partner in self:
-            partner.kam_whitespace_count = subtree_sums(
-                rows[partner.kam_group_id.id], partner._origin.id, partner.kam_group_path)[1]
+            partner.kam_whitespace_count = counts.get(partner._origin.id, 0)
 
     # ------------------------------------------------------------
     # Actions
