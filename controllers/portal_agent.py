@@ -14,8 +14,8 @@ class KamAgentPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if 'kam_agent_account_count' in counters:
-            values['kam_agent_account_count'] = len(
-                request.env['kam.service.request']._kam_agent_accounts())
+            values['kam_agent_account_count'] = request.env['res.partner'].sudo().search_count(
+                request.env['kam.service.request']._kam_agent_domain())
         return values
 
     @http.route('/my/kam/agent/accounts', type='http', auth='user', website=True)
@@ -30,8 +30,7 @@ class KamAgentPortal(CustomerPortal):
         return request.render('key_account_management.portal_kam_agent_accounts', values)
 
     def _kam_agent_account(self, account_id):
-        account = request.env['kam.service.request']._kam_agent_accounts().filtered(
-            lambda a: a.id == account_id)
+        account = request.env['kam.service.request']._kam_agent_accounts(account_id)
         if not account:
             raise request.not_found()
         return account

@@ -12,17 +12,27 @@ class KamServiceRequest(models.Model):
     _inherit = 'kam.service.request'
 
     # the portal rule of the agents' staff reads it
-    requester_user_id = fields.Many2one(index='btree_not_null')
+    requester_user_id = fields.Many2one(
+        index='btree_not_null',
+        help="The portal user who raised the work order (a customer's or an agent's staff).")
 
     @api.model
-    def _kam_agent_accounts(self):
-        """The key accounts served by the current user's agent company
-        (sudo), none when the user's company is not an agent."""
+    def _kam_agent_domain(self):
+        """Domain of the key accounts served by the current user's agent
+        company; matching nothing when the user's company is not an agent."""
         agent = self.env.user.partner_id.commercial_partner_id.sudo()
         if not agent.kam_is_agent:
-            return self.env['res.partner'].sudo()
-        return self.env['res.partner'].sudo().search(
-            [('kam_agent_id', '=', agent.id), ('kam_is_key_account', '=', True)], order='name, id')
+            return [('id', '=', False)]
+        return [('kam_agent_id', '=', agent.id), ('kam_is_key_account', '=', True)]
+
+    @api.model
+    def _kam_agent_accounts(self, account_id=None):
+        """The key accounts served by the current user's agent company
+        (sudo), or only ``account_id`` when it is one of them."""
+        domain = self._kam_agent_domain()
+        if account_id is not None:
+            domain += [('id', '=', account_id)]
+        return self.env['res.partner'].sudo().search(domain, order='name, id')
 
     @api.model
     def _kam_agent_types(self):
@@ -45,7 +55,7 @@ class KamServiceRequest(models.Model):
         be one the user's agent serves, else nothing is written and the error
         names nothing."""
         env = self.env
-        account = self._kam_agent_accounts().filtered(lambda a: a.id == account_id)
+        account = self._kam_agent_accounts(account_id or 0)
         if not account:
             raise ValidationError(env._("Choose one of the accounts your company serves."))
         request_type = self._kam_agent_types().filtered(
@@ -56,8 +66,10 @@ class KamServiceRequest(models.Model):
         if not description:
             raise ValidationError(env._("Describe what is needed."))
         number = (values.get('number') or '').strip()
-        if len(number) > 32 or len(description) > 4000:
-            raise ValidationError(env._("A line's text is too long (256 characters at most)."))
+        if len(number) > 32:
+            raise ValidationError(env._("The number is too long (32 characters at most)."))
+        if len(description) > 4000:
+            raise ValidationError(env._("The description is too long (4,000 characters at most)."))
         user = env.user
         with env.cr.savepoint():
             work_order = self.sudo().create({

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -57,11 +59,14 @@ class ResPartner(models.Model):
     def _compute_kam_agent_counts(self):
         agents = self.filtered('kam_is_agent')
         Partner = self.env['res.partner'].sudo()
-        served = dict(Partner._read_group(
-            [('kam_agent_id', 'in', agents.ids)], ['kam_agent_id'], ['__count']))
-        brought = dict(Partner._read_group(
-            [('kam_agent_id', 'in', agents.ids), ('kam_agent_origin', '=', 'brought')],
-            ['kam_agent_id'], ['__count']))
+        # the key accounts the smart button opens, by role, in one grouped read
+        served, brought = defaultdict(int), defaultdict(int)
+        for agent, origin, count in Partner._read_group(
+                [('kam_agent_id', 'in', agents.ids), ('kam_is_key_account', '=', True)],
+                ['kam_agent_id', 'kam_agent_origin'], ['__count']):
+            served[agent] += count
+            if origin == 'brought':
+                brought[agent] += count
         agreements = dict(self.env['kam.agent.agreement']._read_group(
             [('agent_id', 'in', agents.ids)], ['agent_id'], ['__count']))
         for partner in self:
