@@ -319,10 +319,12 @@ class KamAccountPlan(models.Model):
             *period_bounds(vals.get('period_type', defaults.get('period_type')),
                            vals.get('year', defaults.get('year')), vals.get('half')),
             None) for vals in vals_list if vals.get('active', True)])
+        # the accounts' currencies read once for the whole batch
+        accounts = Partner.browse({vals['partner_id'] for vals in vals_list if vals.get('partner_id')})
+        currencies = {account.id: account.kam_currency_id.id for account in accounts}
         for vals in vals_list:
-            account = Partner.browse(vals.get('partner_id'))
-            if account.kam_currency_id:
-                vals.setdefault('currency_id', account.kam_currency_id.id)
+            if currencies.get(vals.get('partner_id')):
+                vals.setdefault('currency_id', currencies[vals['partner_id']])
         plans = super().create(vals_list)
         # step 2 starts from the competitor offers logged on the account
         plans.filtered(lambda p: not p.competitor_ids)._kam_prefill_competitors()

@@ -116,8 +116,7 @@ class KamKnowledgeArticle(models.Model):
         user = self.env.user
         accounts = self.env['res.partner'].sudo().search([
             ('kam_is_key_account', '=', True),
-            '|', ('kam_manager_id', '=', user.id),
-            ('id', 'in', user.sudo().kam_team_membership_ids.partner_id.ids)])
+            '|', ('kam_manager_id', '=', user.id), ('kam_team_member_ids.user_id', '=', user.id)])
         return accounts.kam_industry_id
 
     # ------------------------------------------------------------
