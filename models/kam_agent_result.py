@@ -17,22 +17,31 @@ class KamAgentResult(models.Model):
     _order = 'date desc, agent_id'
     _rec_name = 'agent_id'
 
-    agent_id = fields.Many2one('res.partner', "Agent", readonly=True)
-    partner_id = fields.Many2one('res.partner', "Account", readonly=True)
+    agent_id = fields.Many2one('res.partner', "Agent", readonly=True,
+        help="The agent company serving the account.")
+    partner_id = fields.Many2one('res.partner', "Account", readonly=True,
+        help="The key account the agent serves.")
     date = fields.Date(
         "Month", readonly=True,
         help="Account rows: the month the account became our customer; contract rows: the "
              "month the contract was signed.")
-    company_id = fields.Many2one('res.company', "Company", readonly=True)
-    currency_id = fields.Many2one('res.currency', "Currency", readonly=True)
+    company_id = fields.Many2one('res.company', "Company", readonly=True,
+        help="Company of the account.")
+    currency_id = fields.Many2one('res.currency', "Currency", readonly=True,
+        help="Currency of the amounts.")
     origin = fields.Selection([
         ('brought', "Brought by the Agent"),
         ('served', "Served Only"),
-    ], "Agent's Role", readonly=True)
-    account_count = fields.Integer("Accounts Served", readonly=True, aggregator='sum')
-    brought_count = fields.Integer("New Accounts Brought", readonly=True, aggregator='sum')
-    contract_count = fields.Integer("Contracts Signed", readonly=True, aggregator='sum')
-    contract_amount = fields.Monetary("Contract Value", readonly=True, aggregator='sum')
+    ], "Agent's Role", readonly=True,
+        help="Whether the agent brought the account to us or only serves it.")
+    account_count = fields.Integer("Accounts Served", readonly=True, aggregator='sum',
+        help="Key accounts the agent serves, counted in the month they became customers.")
+    brought_count = fields.Integer("New Accounts Brought", readonly=True, aggregator='sum',
+        help="Of them, the accounts the agent brought.")
+    contract_count = fields.Integer("Contracts Signed", readonly=True, aggregator='sum',
+        help="Contracts of the served accounts signed in the month (drafts left out).")
+    contract_amount = fields.Monetary("Contract Value", readonly=True, aggregator='sum',
+        help="Value of those contracts.")
     revenue = fields.Monetary(
         "Monthly Revenue", readonly=True, aggregator='sum', groups=KAM_USER,
         help="Monthly revenue of the served accounts (on their account rows).")

@@ -24,7 +24,8 @@ class KamTrainingCourse(models.Model):
     attachment = fields.Binary(
         "File", attachment=True, help="The course material as a file (PDF, slides…).")
     attachment_name = fields.Char("File Name", help="Name of the attached file.")
-    company_id = fields.Many2one(related='plan_id.company_id', store=True, index=True)
+    company_id = fields.Many2one(related='plan_id.company_id', store=True, index=True,
+        help="Company of the training plan.")
 
     @api.constrains('kind', 'url', 'attachment')
     def _check_material(self):

@@ -65,10 +65,14 @@ class KamTrainingPlan(models.Model):
     result_ids = fields.One2many(
         'kam.training.result', 'plan_id', "Results", readonly=True,
         help="One line per invited manager: attempts, best score, certificate.")
-    result_count = fields.Integer("Invited", compute='_compute_result_stats')
-    passed_count = fields.Integer("Passed", compute='_compute_result_stats')
-    overdue_count = fields.Integer("Managers Overdue", compute='_compute_result_stats')
-    pass_rate = fields.Float("Pass Rate (%)", compute='_compute_result_stats')
+    result_count = fields.Integer("Invited", compute='_compute_result_stats',
+        help="Managers invited to the exam.")
+    passed_count = fields.Integer("Passed", compute='_compute_result_stats',
+        help="Invited managers who passed.")
+    overdue_count = fields.Integer("Managers Overdue", compute='_compute_result_stats',
+        help="Invited managers past the due date without a pass.")
+    pass_rate = fields.Float("Pass Rate (%)", compute='_compute_result_stats',
+        help="Share of the invited managers who passed.")
     my_status = fields.Selection(
         STATUSES, "My Status", compute='_compute_my_status',
         help="Where you stand in this training, if you are invited.")

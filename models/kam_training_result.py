@@ -32,15 +32,20 @@ class KamTrainingResult(models.Model):
         'res.users', "Manager", required=True, index=True, ondelete='cascade', readonly=True,
         help="The account manager taking the training.")
     partner_id = fields.Many2one(
-        related='user_id.partner_id', store=True, index=True, string="Manager's Contact")
-    company_id = fields.Many2one(related='plan_id.company_id', store=True, index=True)
-    survey_id = fields.Many2one(related='plan_id.survey_id', store=True, index=True)
-    date_due = fields.Date(related='plan_id.date_due', store=True)
-    plan_state = fields.Selection(related='plan_id.state', store=True, string="Plan Status")
+        related='user_id.partner_id', store=True, index=True, string="Manager's Contact",
+        help="The manager's contact, to whom the exam is addressed.")
+    company_id = fields.Many2one(related='plan_id.company_id', store=True, index=True,
+        help="Company of the training plan.")
+    survey_id = fields.Many2one(related='plan_id.survey_id', store=True, index=True,
+        help="The plan's certification exam.")
+    date_due = fields.Date(related='plan_id.date_due', store=True, help="The plan's due date.")
+    plan_state = fields.Selection(related='plan_id.state', store=True, string="Plan Status",
+        help="Status of the training plan.")
     invite_input_id = fields.Many2one(
         'survey.user_input', "Invitation", readonly=True, ondelete='set null',
         help="The personal answer created by the invitation; its link opens the exam.")
-    date_invited = fields.Datetime("Invited On", readonly=True)
+    date_invited = fields.Datetime("Invited On", readonly=True,
+        help="When the manager was invited to the exam.")
     attempt_count = fields.Integer(
         "Attempts", readonly=True, aggregator='sum', help="Finished attempts at the exam.")
     best_score = fields.Float(
@@ -49,7 +54,8 @@ class KamTrainingResult(models.Model):
     passed = fields.Boolean("Passed", readonly=True, help="An attempt reached the pass mark.")
     date_certified = fields.Datetime(
         "Certified On", readonly=True, help="When the first passing attempt was finished.")
-    date_last_attempt = fields.Datetime("Last Attempt", readonly=True)
+    date_last_attempt = fields.Datetime("Last Attempt", readonly=True,
+        help="When the last finished attempt ended.")
     status = fields.Selection(
         STATUSES, "Status", compute='_compute_status', store=True, index=True,
         help="Passed; overdue when the due date has gone by without a pass; else not "
@@ -58,7 +64,8 @@ class KamTrainingResult(models.Model):
         "Reminded On", readonly=True, copy=False,
         help="When the overdue reminder was given; it is given once.")
     activity_id = fields.Many2one(
-        'mail.activity', "Reminder", readonly=True, ondelete='set null', copy=False)
+        'mail.activity', "Reminder", readonly=True, ondelete='set null', copy=False,
+        help="The overdue reminder activity given to the manager.")
 
     _one_per_plan_and_user = models.Constraint(
         "UNIQUE(plan_id, user_id)", "A manager has one result per training plan.")

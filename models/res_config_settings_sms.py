@@ -31,4 +31,5 @@ class ResConfigSettings(models.TransientModel):
         currency_field='kam_sms_currency_id',
         help="Price of one SMS segment, for the cost previews of group sends.")
     kam_sms_currency_id = fields.Many2one(
-        related='company_id.currency_id', string="SMS Currency")
+        related='company_id.currency_id', string="SMS Currency",
+            help="Currency of the segment price.")

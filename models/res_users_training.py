@@ -8,11 +8,14 @@ class ResUsers(models.Model):
     _inherit = 'res.users'
 
     kam_training_passed_count = fields.Integer(
-        "Trainings Passed", compute='_compute_kam_training_counts', groups=TRAINING_GROUP)
+        "Trainings Passed", compute='_compute_kam_training_counts', groups=TRAINING_GROUP,
+        help="Training plans whose exam the user passed.")
     kam_training_overdue_count = fields.Integer(
-        "Trainings Overdue", compute='_compute_kam_training_counts', groups=TRAINING_GROUP)
+        "Trainings Overdue", compute='_compute_kam_training_counts', groups=TRAINING_GROUP,
+        help="Training plans past their due date that the user has not passed.")
     kam_training_open_count = fields.Integer(
-        "Trainings in Progress", compute='_compute_kam_training_counts', groups=TRAINING_GROUP)
+        "Trainings in Progress", compute='_compute_kam_training_counts', groups=TRAINING_GROUP,
+        help="Training plans the user is invited to and has not passed yet.")
 
     def _compute_kam_training_counts(self):
         counts = {}
