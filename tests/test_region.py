@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -128,6 +128,14 @@ class TestRegionHeadAccess(KamRegionCommon):
         self.assertNotIn('search_default_my_team_accounts', result['context'])
         with self.assertRaises(AccessError):
             action.with_user(self.user_kam).run()
+
+    def test_head_sends_sms_to_his_regions_accounts_only(self):
+        Send = self.env['kam.sms.send']
+        mine = Send.create({'name': "Notice", 'body': "{name}", 'account_ids': self.account_xihu.ids})
+        other = Send.create({'name': "Notice", 'body': "{name}", 'account_ids': self.account_ningbo.ids})
+        mine.with_user(self.head)._kam_check_accounts()  # his region: no error
+        with self.assertRaises(UserError):
+            other.with_user(self.head)._kam_check_accounts()
 
     def test_head_manages_teams_of_his_regions_only(self):
         Team = self.env['kam.team.member'].with_user(self.head)
