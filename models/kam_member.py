@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_input import check_input
 from .kam_phone import normalize_cn_mobile
 from .res_partner import KAM_USER
 
@@ -141,11 +142,14 @@ class KamMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         Partner = self.env['res.partner'].sudo()
         candidates = []
         for vals in vals_list:
-            if 'mobile' in vals:
-                vals['mobile'] = normalize_cn_mobile(self.env, vals.get('mobile'))
+            self._kam_check_leave_after_join(
+                vals.get('name'), vals.get('date_join', fields.Date.context_today(self)),
+                vals.get('date_leave'))
+            self._kam_normalize(vals)
             if vals.get('state', 'active') != 'active' or vals.get('date_leave'):
                 self._kam_check_state_write()
             if vals.get('active', True) and vals.get('state') != 'removed':
@@ -155,8 +159,13 @@ class KamMember(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if 'mobile' in vals:
-            vals = dict(vals, mobile=normalize_cn_mobile(self.env, vals['mobile']))
+        check_input(self, [vals])
+        if 'date_join' in vals or 'date_leave' in vals:
+            for member in self:
+                member._kam_check_leave_after_join(
+                    member.name, vals.get('date_join', member.date_join),
+                    vals.get('date_leave', member.date_leave))
+        vals = self._kam_normalize(dict(vals))
         if 'state' in vals or 'date_leave' in vals:
             self._kam_check_state_write()
         if {'mobile', 'partner_id', 'state', 'active'} & set(vals):
@@ -168,6 +177,21 @@ class KamMember(models.Model):
                 for member in self
                 if vals.get('active', member.active) and vals.get('state', member.state) != 'removed'])
         return super().write(vals)
+
+    def _kam_normalize(self, vals):
+        """``vals`` with the mobile number as it is stored (its 11 digits)."""
+        if 'mobile' in vals:
+            vals['mobile'] = normalize_cn_mobile(self.env, vals['mobile'])
+        return vals
+
+    def _kam_check_leave_after_join(self, name, date_join, date_leave):
+        """The real reason first: a leave date before the join date is
+        refused as such, whoever writes it (the database refuses it too)."""
+        date_join, date_leave = fields.Date.to_date(date_join), fields.Date.to_date(date_leave)
+        if date_join and date_leave and date_leave < date_join:
+            raise ValidationError(self.env._(
+                "Member %(member)s cannot leave on %(date_leave)s, before joining on "
+                "%(date_join)s.", member=name or '', date_leave=date_leave, date_join=date_join))
 
     def _kam_check_state_write(self):
         if not self.env.su:

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .kam_input import check_employees, check_input
 from .res_partner import KAM_USER, KAM_MANAGER
 
 OPEN_STATES = ('submitted', 'accepted', 'in_progress')
@@ -161,6 +162,10 @@ class KamServiceRequest(models.Model):
                 raise ValidationError(self.env._(
                     "Work orders are for key accounts and the companies of their groups."))
 
+    @api.constrains('user_id')
+    def _check_user_employee(self):
+        check_employees(self, 'user_id')
+
     @api.onchange('type_id')
     def _onchange_type_id(self):
         if self.type_id.department_id:
@@ -170,6 +175,7 @@ class KamServiceRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         Type = self.env['kam.service.request.type']
         for vals in vals_list:
             request_type = Type.browse(vals.get('type_id'))
@@ -181,6 +187,7 @@ class KamServiceRequest(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_input(self, [vals])
         if 'type_id' in vals or 'partner_id' in vals:
             if any(request.state != 'draft' for request in self):
                 raise UserError(self.env._(
