@@ -158,6 +158,9 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
             'key_account_management/static/src/scss/kam_backend.scss',
             'key_account_management/static/src/whitespace/*',
         ],
+        'web.assets_frontend': [
+            'key_account_management/static/src/interactions/*.js',
+        ],
         'web.assets_tests': [
             'key_account_management/static/tests/tours/*.js',
         ],

@@ -41,3 +41,4 @@ from . import test_agent
 from . import test_integrity
 from . import test_integrity_json2
 from . import test_sms_report
+from . import test_portal_upload
