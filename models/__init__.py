@@ -4,6 +4,7 @@ from . import crm_lead
 from . import kam_account_group_mixin
 from . import kam_state_guard_mixin
 from . import kam_company_currency_mixin
+from . import kam_upsert_mixin
 from . import kam_industry
 from . import kam_tier
 from . import kam_team_member

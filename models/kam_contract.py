@@ -37,7 +37,7 @@ class KamContract(models.Model):
     _name = 'kam.contract'
     _description = "Key Account Contract"
     _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin',
-                'kam.account.access.mixin', 'kam.state.guard.mixin']
+                'kam.account.access.mixin', 'kam.state.guard.mixin', 'kam.upsert.mixin']
     _order = 'date_end desc, id desc'
     _rec_names_search = ['name', 'title', 'partner_id', 'external_ref']
     _mail_post_access = 'read'

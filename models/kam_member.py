@@ -16,7 +16,7 @@ class KamMember(models.Model):
     _name = 'kam.member'
     _description = "Group Member"
     _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
-                'kam.account.group.mixin']
+                'kam.account.group.mixin', 'kam.upsert.mixin']
     _order = 'name, id'
     _rec_names_search = ['name', 'mobile']
     _check_company_auto = True
@@ -45,6 +45,10 @@ class KamMember(models.Model):
     job_title = fields.Char(
         "Position", help="The member's position (job title) in the customer's organisation.")
     email = fields.Char("Email", help="The member's work email address.")
+    external_ref = fields.Char(
+        "External Reference", copy=False, index='btree_not_null', tracking=True,
+        help="The member's id in the customer's or the operator's system that feeds the "
+             "members (e.g. the HR number); unique per company. Integrators upsert by it.")
     product_id = fields.Many2one(
         'product.product', "Service Plan", index='btree_not_null', check_company=True,
         ondelete='restrict',
@@ -86,6 +90,9 @@ class KamMember(models.Model):
     _mobile_unique_in_group = models.UniqueIndex(
         "(group_id, mobile) WHERE state != 'removed' AND active",
         "This mobile number is already enrolled for a member of the group.")
+    _external_ref_company_uniq = models.Constraint(
+        'UNIQUE(company_id, external_ref)',
+        "This external reference is already used by another member of the company.")
     _dates_ordered = models.Constraint(
         "CHECK(date_leave IS NULL OR date_join IS NULL OR date_leave >= date_join)",
         "A member cannot leave before joining.")

@@ -17,7 +17,8 @@ class KamServiceRequest(models.Model):
     _name = 'kam.service.request'
     _description = "Work Order"
     _inherit = ['portal.mixin', 'rating.mixin', 'mail.thread', 'mail.activity.mixin',
-                'kam.account.access.mixin', 'kam.account.group.mixin', 'kam.state.guard.mixin']
+                'kam.account.access.mixin', 'kam.account.group.mixin', 'kam.state.guard.mixin',
+                'kam.upsert.mixin']
     _order = 'priority desc, id desc'
     _rec_names_search = ['name', 'partner_id']
     _mail_post_access = 'read'
@@ -34,6 +35,10 @@ class KamServiceRequest(models.Model):
     active = fields.Boolean(
         default=True,
         help="Archived work orders leave the lists; a submitted one is archived, never deleted.")
+    external_ref = fields.Char(
+        "External Reference", copy=False, index='btree_not_null', tracking=True,
+        help="The work order's id in the order or ticket system that feeds it; unique per "
+             "company. Integrators search and upsert by it.")
     type_id = fields.Many2one(
         'kam.service.request.type', "Type", required=True, tracking=True, index=True,
         help="What is asked: new install, product change, cancellation, repair, fault report "
@@ -154,6 +159,10 @@ class KamServiceRequest(models.Model):
     # ------------------------------------------------------------
     # Constraints and CRUD
     # ------------------------------------------------------------
+
+    _external_ref_company_uniq = models.Constraint(
+        'UNIQUE(company_id, external_ref)',
+        "This external reference is already used by another work order of the company.")
 
     @api.constrains('partner_id')
     def _check_partner_key_account(self):

@@ -9,9 +9,11 @@ def _kam_field(name):
 
 class ResPartner(models.Model):
     """Key accounts fed from other systems: the external reference, the
-    import template, and the key-account values they send checked before
-    Odoo converts them (see kam_input)."""
-    _inherit = 'res.partner'
+    import template, upserts by the integrator's references (kam_upsert), and
+    the key-account values they send checked before Odoo converts them (see
+    kam_input)."""
+    _name = 'res.partner'
+    _inherit = ['res.partner', 'kam.upsert.mixin']
 
     kam_external_ref = fields.Char(
         "External Reference", copy=False, index='btree_not_null', tracking=True,

@@ -42,3 +42,4 @@ from . import test_integrity
 from . import test_integrity_json2
 from . import test_sms_report
 from . import test_portal_upload
+from . import test_upsert
