@@ -41,9 +41,11 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
     # and adapt without a developer. sms: group SMS to customers and
     # reminders to managers through Odoo's SMS queue, trackers and opt-out
     # list, with the operator's own HTTP gateway as a provider beside IAP.
+    # rpc: the JSON-2 API integrators call; its errors answered in their language.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
+        'rpc',
     ],
     'external_dependencies': {'python': ['xlsxwriter']},
     'data': [
@@ -155,6 +157,9 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'web.assets_backend': [
             'key_account_management/static/src/scss/kam_backend.scss',
             'key_account_management/static/src/whitespace/*',
+        ],
+        'web.assets_frontend': [
+            'key_account_management/static/src/interactions/*.js',
         ],
         'web.assets_tests': [
             'key_account_management/static/tests/tours/*.js',

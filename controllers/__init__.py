@@ -6,3 +6,4 @@ from . import portal_announcement
 from . import portal_marketing
 from . import kam_sms
 from . import portal_agent
+from . import json2

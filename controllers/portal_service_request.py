@@ -6,6 +6,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.kam_service_request_portal import SUBMIT_URL, TOO_LARGE
 from .portal_lists import portal_list_values
 
 LINE_SLOTS = 5
@@ -80,6 +81,7 @@ class KamServiceRequestPortal(CustomerPortal):
             [('partner_id', 'in', member_companies.ids), ('state', '!=', 'removed')],
             order='name, id', limit=MEMBER_PICK_LIMIT + 1) if request_type.kind == 'member' else []
         pick_by_number = len(members) > MEMBER_PICK_LIMIT
+        max_mb, total_mb = Request._kam_attachment_limits()
         values = self._prepare_portal_layout_values()
         values.update(
             page_name='kam_request_new', request_type=request_type,
@@ -91,18 +93,27 @@ class KamServiceRequestPortal(CustomerPortal):
             products=Request._kam_portal_products() if request_type.kind in ('install', 'change')
             else [],
             line_slots=range(LINE_SLOTS), posted=posted or {}, error=error,
+            attachment_limits=(max_mb, total_mb),
+            upload_limit_text=request.env._(
+                "Up to %(max)s MB each, %(total)s MB together.", max=max_mb, total=total_mb),
+            too_large_message=Request._kam_too_large_message(),
         )
         return values
 
     @http.route('/my/requests/new/<int:type_id>', type='http', auth='user', website=True)
-    def portal_kam_request_form(self, type_id, **kw):
+    def portal_kam_request_form(self, type_id, error=None, **kw):
         request_type = request.env['kam.service.request.type'].search([('id', '=', type_id)])
         if not request_type:
             return request.redirect('/my/requests/new')
+        # only the product's own messages: never a text taken from the URL
+        message = request.env['kam.service.request']._kam_too_large_message() \
+            if error == TOO_LARGE else None
         return request.render('key_account_management.portal_kam_request_form',
-                              self._kam_request_form_values(request_type))
+                              self._kam_request_form_values(request_type, error=message))
 
-    @http.route('/my/requests/submit', type='http', auth='user', methods=['POST'], website=True)
+    @http.route(SUBMIT_URL, type='http', auth='user', methods=['POST'], website=True,
+                max_content_length=lambda _self: request.env[
+                    'kam.service.request']._kam_max_form_bytes())
     def portal_kam_request_submit(self, **post):
         request_type = request.env['kam.service.request.type'].search(
             [('id', '=', request.env['kam.service.request']._kam_int(post.get('type_id')))])

@@ -4,6 +4,7 @@ from . import crm_lead
 from . import kam_account_group_mixin
 from . import kam_state_guard_mixin
 from . import kam_company_currency_mixin
+from . import kam_upsert_mixin
 from . import kam_industry
 from . import kam_tier
 from . import kam_team_member
@@ -88,3 +89,4 @@ from . import res_partner_agent
 from . import kam_agent_agreement
 from . import kam_agent_result
 from . import kam_service_request_agent
+from . import ir_http

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .kam_input import check_employees, check_input
 from .kam_tools import to_currency
 
 DEFAULT_REMINDER_STEPS = "90,60,30"
@@ -14,6 +15,9 @@ ORIGINAL_MIMETYPES = (
     'image/webp', 'image/bmp',
 )
 OPEN_STATES = ('active', 'expiring')
+# what the contract is: fixed once it leaves the draft (the form shows them
+# read-only then; the server refuses them from any caller)
+FIXED_AFTER_DRAFT = ('partner_id', 'name', 'company_id', 'currency_id', 'framework_id')
 # Changing one of these makes the daily job try again a contract it failed on.
 RETRY_FIELDS = frozenset({
     'date_start', 'date_end', 'auto_renew', 'renewal_months', 'notice_days',
@@ -33,7 +37,7 @@ class KamContract(models.Model):
     _name = 'kam.contract'
     _description = "Key Account Contract"
     _inherit = ['portal.mixin', 'mail.thread', 'mail.activity.mixin',
-                'kam.account.access.mixin', 'kam.state.guard.mixin']
+                'kam.account.access.mixin', 'kam.state.guard.mixin', 'kam.upsert.mixin']
     _order = 'date_end desc, id desc'
     _rec_names_search = ['name', 'title', 'partner_id', 'external_ref']
     _mail_post_access = 'read'
@@ -352,24 +356,24 @@ class KamContract(models.Model):
                     "Contracts are signed with key-account companies only: %(partner)s is not "
                     "one (make it a key account first).", partner=partner.display_name))
 
+    @api.constrains('user_id')
+    def _check_user_employee(self):
+        check_employees(self, 'user_id')
+
     @api.constrains('framework_id', 'is_framework', 'date_start', 'date_end', 'partner_id')
     def _check_framework(self):
         for contract in self.filtered('framework_id'):
             framework = contract.framework_id
-            # a framework the caller may not open is not described to them
-            # (constraints run as superuser: ask for the caller's rights)
+            # a framework the caller may not open is not described to them:
+            # one message whatever is wrong (constraints run as superuser:
+            # ask for the caller's rights)
             if not framework.sudo(False)._filtered_access('read'):
                 framework = framework.sudo()
-                if not framework.is_framework or contract.is_framework or (
-                        contract.partner_id.kam_group_id != framework.partner_id.kam_group_id):
-                    raise ValidationError(self.env._(
-                        "Call-off %s: the framework contract chosen is not a framework "
-                        "contract of its group.", contract.display_name))
-                if (contract.date_start < framework.date_start
+                if (not framework.is_framework or contract.is_framework
+                        or contract.partner_id.kam_group_id != framework.partner_id.kam_group_id
+                        or contract.date_start < framework.date_start
                         or contract.date_end > framework.date_end):
-                    raise ValidationError(self.env._(
-                        "Call-off %s must run within the dates of its framework contract.",
-                        contract.display_name))
+                    raise self._kam_framework_refused()
                 continue
             if contract.is_framework or not framework.is_framework:
                 raise ValidationError(self.env._(
@@ -394,6 +398,23 @@ class KamContract(models.Model):
                     "Framework contract %s cannot end before, or start after, one of its call-offs.",
                     framework.display_name))
 
+    def _kam_framework_refused(self):
+        """The one answer about a framework contract the caller may not
+        open: whether it exists, is a framework or covers the dates is not
+        told."""
+        return ValidationError(self.env._(
+            "This framework contract cannot be used: choose a framework contract you can "
+            "open, of the call-off's group, whose dates cover the call-off."))
+
+    def _kam_check_framework_readable(self, vals_list):
+        """A call-off is linked only to a framework the caller may open."""
+        ids = {vals['framework_id'] for vals in vals_list if vals.get('framework_id')}
+        if ids and not self.env.su:
+            frameworks = self.browse(ids).exists()
+            if len(frameworks) != len(ids) \
+                    or len(frameworks._filtered_access('read')) != len(frameworks):
+                raise self._kam_framework_refused()
+
     @api.constrains('original_file')
     def _check_original_file(self):
         max_mb = self._kam_max_original_mb()
@@ -416,6 +437,8 @@ class KamContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
+        self._kam_check_framework_readable(vals_list)
         new = self.env._("New")
         for vals in vals_list:
             if not vals.get('name') or vals['name'] == new:
@@ -425,6 +448,9 @@ class KamContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_input(self, [vals])
+        self._kam_check_fixed_after_draft(vals)
+        self._kam_check_framework_readable([vals])
         if ('job_failed_date' not in vals and RETRY_FIELDS.intersection(vals)
                 and any(self.mapped('job_failed_date'))):
             # changed by someone: the daily job tries it again
@@ -433,6 +459,28 @@ class KamContract(models.Model):
         if {'date_end', 'notice_days', 'reminder_steps'}.intersection(vals):
             self.filtered(lambda c: c.state in OPEN_STATES)._kam_rearm_reminders()
         return res
+
+    def _kam_check_fixed_after_draft(self, vals):
+        """Refuse to change the customer, number, company, currency or
+        framework of a contract that has left the draft (writing the value
+        it already has is fine)."""
+        fixed = [fname for fname in FIXED_AFTER_DRAFT if fname in vals]
+        if not fixed:
+            return
+        wanted = {fname: (vals[fname].id if isinstance(vals[fname], models.BaseModel)
+                          else vals[fname] or False) for fname in fixed}
+        for contract in self.filtered(lambda c: c.state != 'draft'):
+            changed = [
+                fname for fname in fixed
+                if (contract[fname].id if contract._fields[fname].type == 'many2one'
+                    else contract[fname]) != wanted[fname]]
+            if changed:
+                raise UserError(self.env._(
+                    "Contract %(contract)s is no longer a draft: its %(fields)s cannot change. "
+                    "Terminate it and draw up a new one, or renew it.",
+                    contract=contract.display_name, fields=", ".join(
+                        contract._fields[fname]._description_string(self.env)
+                        for fname in changed)))
 
     @api.model
     def get_import_templates(self):

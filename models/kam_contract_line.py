@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_input import check_input
+
 
 class KamContractLine(models.Model):
     _name = 'kam.contract.line'
@@ -59,7 +61,7 @@ class KamContractLine(models.Model):
             line.subtotal = line.quantity * line.monthly_fee
 
     # ------------------------------------------------------------
-    # Constraints
+    # Constraints and CRUD
     # ------------------------------------------------------------
 
     @api.constrains('quantity', 'monthly_fee', 'date_start', 'date_end')
@@ -71,3 +73,12 @@ class KamContractLine(models.Model):
             if line.date_start and line.date_end and line.date_end < line.date_start:
                 raise ValidationError(self.env._(
                     "The service “%s” ends before it starts.", line.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_input(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_input(self, [vals])
+        return super().write(vals)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_input import check_input
 from .kam_phone import normalize_cn_mobile
 from .res_partner import KAM_USER
 
@@ -15,7 +16,7 @@ class KamMember(models.Model):
     _name = 'kam.member'
     _description = "Group Member"
     _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
-                'kam.account.group.mixin']
+                'kam.account.group.mixin', 'kam.upsert.mixin']
     _order = 'name, id'
     _rec_names_search = ['name', 'mobile']
     _check_company_auto = True
@@ -44,6 +45,10 @@ class KamMember(models.Model):
     job_title = fields.Char(
         "Position", help="The member's position (job title) in the customer's organisation.")
     email = fields.Char("Email", help="The member's work email address.")
+    external_ref = fields.Char(
+        "External Reference", copy=False, index='btree_not_null', tracking=True,
+        help="The member's id in the customer's or the operator's system that feeds the "
+             "members (e.g. the HR number); unique per company. Integrators upsert by it.")
     product_id = fields.Many2one(
         'product.product', "Service Plan", index='btree_not_null', check_company=True,
         ondelete='restrict',
@@ -85,6 +90,9 @@ class KamMember(models.Model):
     _mobile_unique_in_group = models.UniqueIndex(
         "(group_id, mobile) WHERE state != 'removed' AND active",
         "This mobile number is already enrolled for a member of the group.")
+    _external_ref_company_uniq = models.Constraint(
+        'UNIQUE(company_id, external_ref)',
+        "This external reference is already used by another member of the company.")
     _dates_ordered = models.Constraint(
         "CHECK(date_leave IS NULL OR date_join IS NULL OR date_leave >= date_join)",
         "A member cannot leave before joining.")
@@ -141,11 +149,14 @@ class KamMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         Partner = self.env['res.partner'].sudo()
         candidates = []
         for vals in vals_list:
-            if 'mobile' in vals:
-                vals['mobile'] = normalize_cn_mobile(self.env, vals.get('mobile'))
+            self._kam_check_leave_after_join(
+                vals.get('name'), vals.get('date_join', fields.Date.context_today(self)),
+                vals.get('date_leave'))
+            self._kam_normalize(vals)
             if vals.get('state', 'active') != 'active' or vals.get('date_leave'):
                 self._kam_check_state_write()
             if vals.get('active', True) and vals.get('state') != 'removed':
@@ -155,8 +166,13 @@ class KamMember(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if 'mobile' in vals:
-            vals = dict(vals, mobile=normalize_cn_mobile(self.env, vals['mobile']))
+        check_input(self, [vals])
+        if 'date_join' in vals or 'date_leave' in vals:
+            for member in self:
+                member._kam_check_leave_after_join(
+                    member.name, vals.get('date_join', member.date_join),
+                    vals.get('date_leave', member.date_leave))
+        vals = self._kam_normalize(dict(vals))
         if 'state' in vals or 'date_leave' in vals:
             self._kam_check_state_write()
         if {'mobile', 'partner_id', 'state', 'active'} & set(vals):
@@ -168,6 +184,21 @@ class KamMember(models.Model):
                 for member in self
                 if vals.get('active', member.active) and vals.get('state', member.state) != 'removed'])
         return super().write(vals)
+
+    def _kam_normalize(self, vals):
+        """``vals`` with the mobile number as it is stored (its 11 digits)."""
+        if 'mobile' in vals:
+            vals['mobile'] = normalize_cn_mobile(self.env, vals['mobile'])
+        return vals
+
+    def _kam_check_leave_after_join(self, name, date_join, date_leave):
+        """The real reason first: a leave date before the join date is
+        refused as such, whoever writes it (the database refuses it too)."""
+        date_join, date_leave = fields.Date.to_date(date_join), fields.Date.to_date(date_leave)
+        if date_join and date_leave and date_leave < date_join:
+            raise ValidationError(self.env._(
+                "Member %(member)s cannot leave on %(date_leave)s, before joining on "
+                "%(date_join)s.", member=name or '', date_leave=date_leave, date_join=date_join))
 
     def _kam_check_state_write(self):
         if not self.env.su:

@@ -15,6 +15,12 @@ def normalize_cn_mobile(env, value):
     """``value`` as the 11 digits of a valid mainland-China mobile number, or
     a translated ``ValidationError`` naming the value that is not one."""
     text = (value or '').strip() if isinstance(value, str) else str(value or '').strip()
+    # phonenumbers reads letters as keypad digits ("13800abc000" → 13800222000):
+    # a typo would become someone else's number
+    if any(char.isalpha() for char in text):
+        raise ValidationError(env._(
+            "“%s” is not a valid Chinese mobile number: it may hold digits, spaces, "
+            "+, - and brackets only.", text[:40]))
     try:
         number = phonenumbers.parse(text, 'CN')
     except phonenumbers.NumberParseException:
@@ -26,10 +32,10 @@ def normalize_cn_mobile(env, value):
             raise ValidationError(env._("A mobile number is required."))
         raise ValidationError(env._(
             "“%s” is not a valid Chinese mobile number: give the 11 digits, e.g. "
-            "138 1234 5678 or +86 138-1234-5678.", text))
+            "138 1234 5678 or +86 138-1234-5678.", text[:40]))
     national = str(number.national_number)
     if len(national) != 11:
         raise ValidationError(env._(
             "“%s” is not a valid Chinese mobile number: give the 11 digits, e.g. "
-            "138 1234 5678 or +86 138-1234-5678.", text))
+            "138 1234 5678 or +86 138-1234-5678.", text[:40]))
     return national

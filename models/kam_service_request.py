@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .kam_input import check_employees, check_input
 from .res_partner import KAM_USER, KAM_MANAGER
 
 OPEN_STATES = ('submitted', 'accepted', 'in_progress')
@@ -16,7 +17,8 @@ class KamServiceRequest(models.Model):
     _name = 'kam.service.request'
     _description = "Work Order"
     _inherit = ['portal.mixin', 'rating.mixin', 'mail.thread', 'mail.activity.mixin',
-                'kam.account.access.mixin', 'kam.account.group.mixin', 'kam.state.guard.mixin']
+                'kam.account.access.mixin', 'kam.account.group.mixin', 'kam.state.guard.mixin',
+                'kam.upsert.mixin']
     _order = 'priority desc, id desc'
     _rec_names_search = ['name', 'partner_id']
     _mail_post_access = 'read'
@@ -33,6 +35,10 @@ class KamServiceRequest(models.Model):
     active = fields.Boolean(
         default=True,
         help="Archived work orders leave the lists; a submitted one is archived, never deleted.")
+    external_ref = fields.Char(
+        "External Reference", copy=False, index='btree_not_null', tracking=True,
+        help="The work order's id in the order or ticket system that feeds it; unique per "
+             "company. Integrators search and upsert by it.")
     type_id = fields.Many2one(
         'kam.service.request.type', "Type", required=True, tracking=True, index=True,
         help="What is asked: new install, product change, cancellation, repair, fault report "
@@ -154,12 +160,20 @@ class KamServiceRequest(models.Model):
     # Constraints and CRUD
     # ------------------------------------------------------------
 
+    _external_ref_company_uniq = models.Constraint(
+        'UNIQUE(company_id, external_ref)',
+        "This external reference is already used by another work order of the company.")
+
     @api.constrains('partner_id')
     def _check_partner_key_account(self):
         for request in self:
             if not request.partner_id.sudo()._kam_serving_account():
                 raise ValidationError(self.env._(
                     "Work orders are for key accounts and the companies of their groups."))
+
+    @api.constrains('user_id')
+    def _check_user_employee(self):
+        check_employees(self, 'user_id')
 
     @api.onchange('type_id')
     def _onchange_type_id(self):
@@ -170,6 +184,7 @@ class KamServiceRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         Type = self.env['kam.service.request.type']
         for vals in vals_list:
             request_type = Type.browse(vals.get('type_id'))
@@ -181,6 +196,7 @@ class KamServiceRequest(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_input(self, [vals])
         if 'type_id' in vals or 'partner_id' in vals:
             if any(request.state != 'draft' for request in self):
                 raise UserError(self.env._(

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_input import check_input
 from .kam_phone import normalize_cn_mobile
 
 MEMBER_OPERATIONS = ('member_add', 'member_remove', 'member_change')
@@ -74,6 +75,7 @@ class KamServiceRequestLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         for vals in vals_list:
             self._kam_normalize(vals)
         lines = super().create(vals_list)
@@ -81,6 +83,7 @@ class KamServiceRequestLine(models.Model):
         return lines
 
     def write(self, vals):
+        check_input(self, [vals])
         self._kam_check_editable()
         return super().write(self._kam_normalize(dict(vals)))
 

@@ -11,6 +11,14 @@ from .kam_service_request_line import MEMBER_OPERATIONS
 from .kam_tools import int_param
 
 DEFAULT_MAX_ATTACHMENT_MB = 10  # also the Settings' default
+# a form posts at most this many times the limit of one file (the browser
+# checks it before sending, the server refuses a larger body unread)
+MAX_ATTACHMENTS_TOTAL = 5
+# the form's own fields, beside its files
+FORM_BYTES = 1024 * 1024
+SUBMIT_URL = '/my/requests/submit'
+# the form's error when its body was too large to be read (see ir.http)
+TOO_LARGE = 'too_large'
 ATTACHMENT_MIMETYPES = (
     'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp',
     'image/tiff', 'text/plain', 'text/csv',
@@ -59,6 +67,26 @@ class KamServiceRequest(models.Model):
         return int_param(self.env, 'key_account_management.request_max_attachment_mb',
                          DEFAULT_MAX_ATTACHMENT_MB, minimum=1)
 
+    @api.model
+    def _kam_attachment_limits(self):
+        """``(max_mb, total_mb)``: the largest file a work order takes, and
+        all the files of one form together."""
+        max_mb = self._kam_max_attachment_mb()
+        return max_mb, MAX_ATTACHMENTS_TOTAL * max_mb
+
+    @api.model
+    def _kam_max_form_bytes(self):
+        """The largest body the portal form may post: its files within
+        their limit, and its fields."""
+        return self._kam_attachment_limits()[1] * 1024 * 1024 + FORM_BYTES
+
+    @api.model
+    def _kam_too_large_message(self):
+        max_mb, total_mb = self._kam_attachment_limits()
+        return self.env._(
+            "The attachments are too large: %(max)s MB each at most, %(total)s MB together.",
+            max=max_mb, total=total_mb)
+
     # ------------------------------------------------------------
     # Portal actions
     # ------------------------------------------------------------
@@ -100,6 +128,8 @@ class KamServiceRequest(models.Model):
             else self.env['product.product']
         lines = [self._kam_portal_line(request_type, line, allowed, products)
                  for line in values.get('lines') or []]
+        if sum(len(data) for _name, data in files) > self._kam_attachment_limits()[1] * 1024 * 1024:
+            raise ValidationError(self._kam_too_large_message())
         attachments = [self._kam_portal_attachment(name, data) for name, data in files]
         with env.cr.savepoint():
             request = self.sudo().create({

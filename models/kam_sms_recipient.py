@@ -230,10 +230,12 @@ class KamSmsRecipient(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _kam_status_from_gateway(self, uuid_states):
-        """Delivery reports ``{uuid: (state, reason)}``: delivered lines stay
-        delivered, a report seen twice changes nothing."""
-        lines = self.sudo().search([('sms_uuid', 'in', list(uuid_states))])
+    def _kam_status_from_gateway(self, uuid_states, company):
+        """Delivery reports ``{uuid: (state, reason)}`` of ``company``'s
+        gateway, for its own sends only: delivered lines stay delivered, a
+        report seen twice changes nothing."""
+        lines = self.sudo().search([('sms_uuid', 'in', list(uuid_states)),
+                                    ('send_id.company_id', '=', company.id)])
         for (state, reason), group in lines.grouped(lambda line: uuid_states[line.sms_uuid]).items():
             if state == 'delivered':
                 group.filtered(lambda line: line.state != 'delivered').write(

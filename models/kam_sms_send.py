@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
+from .kam_input import check_input
 from .kam_sms_text import render_placeholders, signed_content, sms_encoding, sms_segments
 from .res_partner import KAM_MANAGER
 
@@ -152,17 +153,29 @@ class KamSmsSend(models.Model):
             send.cost = send.total_segments * send.company_id.kam_sms_segment_price
 
     # ------------------------------------------------------------
-    # CRUD
+    # Constraints and CRUD
     # ------------------------------------------------------------
+
+    @api.constrains('account_ids')
+    def _check_account_ids(self):
+        for send in self:
+            wrong = send.sudo().account_ids.filtered(
+                lambda p: not (p.is_company and p.kam_is_key_account))[:1]
+            if wrong:
+                raise ValidationError(self.env._(
+                    "Group SMS go to key accounts (companies): %s is not one.",
+                    wrong.display_name))
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_input(self, vals_list)
         if not self.env.su:
             for vals in vals_list:
                 vals.pop('user_id', None)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_input(self, [vals])
         if self.filtered(lambda s: s.state != 'draft') and set(vals) & {
                 'account_ids', 'audience', 'body', 'company_id', 'member_ids'}:
             raise UserError(self.env._("A group SMS can be changed only while it is a draft."))

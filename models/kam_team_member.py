@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_input import check_employees
+
 
 class KamTeamMember(models.Model):
     """A user supporting the account manager on one key account. Only the
@@ -42,6 +44,10 @@ class KamTeamMember(models.Model):
 
     _partner_user_uniq = models.Constraint(
         'UNIQUE(partner_id, user_id)', "A user is on an account's team only once.")
+
+    @api.constrains('user_id')
+    def _check_user_employee(self):
+        check_employees(self, 'user_id')
 
     # ------------------------------------------------------------
     # CRUD: the rules of the account's records know the user's teams

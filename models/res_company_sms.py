@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -55,10 +57,13 @@ class ResCompany(models.Model):
         if any(not 1 <= company.kam_sms_batch_size <= 1000 for company in self):
             raise ValidationError(self.env._("The gateway batch size is between 1 and 1000."))
 
-    @api.constrains('kam_sms_provider')
+    @api.constrains('kam_sms_provider', 'kam_sms_gateway_url', 'kam_sms_gateway_secret')
     def _check_kam_sms_gateway(self):
+        # checked on each change of the gateway's fields, not only when the
+        # provider is chosen: a gateway already in use keeps a usable URL
         for company in self.sudo().filtered(lambda c: c.kam_sms_provider == KAM_SMS_GATEWAY):
-            if not (company.kam_sms_gateway_url or '').startswith(('https://', 'http://')) \
+            url = urlsplit(company.kam_sms_gateway_url or '')
+            if url.scheme not in ('http', 'https') or not url.netloc \
                     or not company.kam_sms_gateway_secret:
                 raise ValidationError(self.env._(
                     "The HTTP gateway needs its URL (http:// or https://) and its secret."))

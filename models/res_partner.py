@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .kam_input import check_employees
+
 # The key-account data (tier, figures, team, decision map…) is readable by
 # Key Accounts users only; the partner itself stays visible as Odoo makes it.
 KAM_USER = 'key_account_management.group_kam_user'
@@ -140,6 +142,10 @@ class ResPartner(models.Model):
             if partner.kam_is_key_account and not partner.is_company:
                 raise ValidationError(self.env._(
                     "%s is a person: only companies can be key accounts.", partner.display_name))
+
+    @api.constrains('kam_manager_id')
+    def _check_kam_manager_employee(self):
+        check_employees(self, 'kam_manager_id')
 
     # ------------------------------------------------------------
     # Onchange and CRUD: one industry (ours drives Odoo's industry_id);

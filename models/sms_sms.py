@@ -78,13 +78,21 @@ class SmsSms(models.Model):
         return super()._handle_call_result_hook(results)
 
     @api.model
-    def _kam_status_from_gateway(self, uuid_states):
-        """Delivery reports of the gateway: ``{uuid: (state, reason)}`` with
-        state 'delivered' or 'failed'. Updates the SMS still kept and the
-        trackers of their notifications; a report seen again changes
-        nothing. Returns the uuids updated."""
-        smses = self.sudo().search([('uuid', 'in', list(uuid_states))])
-        trackers = self.env['sms.tracker'].sudo().search([('sms_uuid', 'in', list(uuid_states))])
+    def _kam_status_from_gateway(self, uuid_states, company):
+        """Delivery reports of ``company``'s gateway: ``{uuid: (state,
+        reason)}`` with state 'delivered' or 'failed'. Updates the SMS still
+        kept and the trackers of their notifications, of that company only
+        (another company's gateway cannot touch them); a report seen again
+        changes nothing. Returns the uuids updated."""
+        found = self.sudo().search([('uuid', 'in', list(uuid_states))])
+        sms_companies = {sms.uuid: sms._get_sms_company() for sms in found}
+        smses = found.filtered(lambda sms: sms_companies[sms.uuid] == company)
+        # a tracker outlives its SMS: then its message tells the company
+        trackers = self.env['sms.tracker'].sudo().search(
+            [('sms_uuid', 'in', list(uuid_states))]).filtered(
+            lambda tracker: (sms_companies.get(tracker.sms_uuid)
+                             or tracker.mail_notification_id.mail_message_id.record_company_id
+                             or self.env.company) == company)
         # one write per report kind (delivered, or failed with a reason)
         for (state, reason), group in smses.grouped(lambda sms: uuid_states[sms.uuid]).items():
             if state == 'delivered':

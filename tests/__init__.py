@@ -38,3 +38,8 @@ from . import test_sms_send
 from . import test_training
 from . import test_region
 from . import test_agent
+from . import test_integrity
+from . import test_integrity_json2
+from . import test_sms_report
+from . import test_portal_upload
+from . import test_upsert
