@@ -26,6 +26,7 @@ from . import test_health
 from . import test_retention
 from . import test_kpi
 from . import test_workbook
+from . import test_workbook_access
 from . import test_kpi_dashboard
 from . import test_account_dossier
 from . import test_account_plan

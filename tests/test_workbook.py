@@ -157,7 +157,7 @@ class TestManagementWorkbook(KamRetentionCommon):
             self.env['kam.export.wizard']._cron_kam_export_workbooks()
         self.assertEqual(len(self._notifications(self.user_kam_manager)), 1)
         self.assertEqual(self.env['ir.attachment'].search_count([
-            ('res_model', '=', 'res.users'), ('res_id', '=', self.user_kam_manager.id)]), 1)
+            ('res_model', '=', 'kam.export.wizard'), ('res_id', '=', wizard.id)]), 1)
 
     def test_progress_goes_forward_to_the_end(self):
         wizard = self.env['kam.export.wizard'].with_user(self.user_kam_manager).create({
