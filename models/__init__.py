@@ -1,4 +1,5 @@
 from . import kam_account_count_mixin
+from . import kam_account_rule_mixin
 from . import kam_account_access_mixin
 from . import crm_lead
 from . import kam_account_group_mixin

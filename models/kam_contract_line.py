@@ -4,12 +4,12 @@ from odoo.exceptions import ValidationError
 
 class KamContractLine(models.Model):
     """A service sold under a contract. It keeps the contract's account (and
-    through kam.account.access.mixin its manager, team and region) and the
+    through kam.account.rule.mixin its manager, team and region) and the
     contract's status on its own row: its record rules are the contract's,
     on the line's own stored, indexed columns."""
     _name = 'kam.contract.line'
     _description = "Contract Service Line"
-    _inherit = ['kam.account.access.mixin']
+    _inherit = ['kam.account.rule.mixin']
     _order = 'contract_id, sequence, id'
     _kam_account_moving_fields = ('contract_id',)
 

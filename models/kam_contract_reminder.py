@@ -10,10 +10,10 @@ class KamContractReminder(models.Model):
     A change of the end date re-arms the steps not yet reached: their rows are
     archived and sent again at the new dates. A reminder is read where its
     contract is: it keeps the contract's account on its own row
-    (kam.account.access.mixin) for the record rules."""
+    (kam.account.rule.mixin) for the record rules."""
     _name = 'kam.contract.reminder'
     _description = "Contract Expiry Reminder"
-    _inherit = ['kam.account.access.mixin']
+    _inherit = ['kam.account.rule.mixin']
     _order = 'contract_id, date_due, id'
     _rec_name = 'step'
     _kam_account_moving_fields = ('contract_id',)

@@ -12,12 +12,12 @@ class KamServiceRequestLine(models.Model):
     line number to cancel, repair or report, or a group member to add,
     remove or change (applied to the members when the order is completed).
     A line is read where its work order is: it keeps the order's customer
-    (and through kam.account.access.mixin the serving account's manager,
+    (and through kam.account.rule.mixin the serving account's manager,
     team and region), assignee and status on its own row for the record
     rules."""
     _name = 'kam.service.request.line'
     _description = "Work Order Line"
-    _inherit = ['kam.account.access.mixin']
+    _inherit = ['kam.account.rule.mixin']
     _order = 'request_id, sequence, id'
     _kam_account_moving_fields = ('request_id',)
 

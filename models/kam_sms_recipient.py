@@ -24,11 +24,11 @@ class KamSmsRecipient(models.Model):
     The line shows a member's (or a contact's) name and mobile: it is read
     like the member, by the manager and team of the key account serving the
     recipient's company (and its region heads, and Managers), whoever may
-    read the group SMS itself. kam.account.access.mixin keeps that account
+    read the group SMS itself. kam.account.rule.mixin keeps that account
     on the line's own row for the record rules."""
     _name = 'kam.sms.recipient'
     _description = "Group SMS Recipient"
-    _inherit = ['kam.account.access.mixin']
+    _inherit = ['kam.account.rule.mixin']
     _order = 'send_id, id'
     _kam_account_field = 'account_partner_id'
     _kam_account_moving_fields = ()
