@@ -1,6 +1,6 @@
 {
     'name': "Key Account Management",
-    'version': '19.0.1.2.0',
+    'version': '19.0.1.3.0',
     'category': 'Sales/CRM',
     'summary': "Key accounts of a telecom enterprise division: tiers, group "
                "customers, decision maps, contracts with expiry reminders and "

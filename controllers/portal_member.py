@@ -1,12 +1,11 @@
 import io
 
-import xlsxwriter
-
 from odoo import http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..wizards.kam_xlsx_stream import text_workbook
 from .portal_lists import portal_list_values
 
 ENROLLED = ('active', 'suspended')
@@ -75,7 +74,8 @@ class KamMemberPortal(CustomerPortal):
         members = env['kam.member'].search(self._kam_member_domain(search, company),
                                            order='partner_id, name, id').sudo()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+        # names and numbers as the members typed them: text, never a formula
+        workbook = text_workbook(output, {'in_memory': True})
         sheet = workbook.add_worksheet(env._("Address Book")[:31])
         bold = workbook.add_format({'bold': True, 'bg_color': '#E9ECEF', 'border': 1})
         headers = [env._("Name"), env._("Mobile"), env._("Company"), env._("Department"),

@@ -1,4 +1,5 @@
 from . import kam_account_count_mixin
+from . import kam_account_rule_mixin
 from . import kam_account_access_mixin
 from . import crm_lead
 from . import kam_account_group_mixin
@@ -90,3 +91,4 @@ from . import kam_agent_agreement
 from . import kam_agent_result
 from . import kam_service_request_agent
 from . import ir_http
+from . import ir_attachment

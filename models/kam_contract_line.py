@@ -5,9 +5,15 @@ from .kam_input import check_input
 
 
 class KamContractLine(models.Model):
+    """A service sold under a contract. It keeps the contract's account (and
+    through kam.account.rule.mixin its manager, team and region) and the
+    contract's status on its own row: its record rules are the contract's,
+    on the line's own stored, indexed columns."""
     _name = 'kam.contract.line'
     _description = "Contract Service Line"
+    _inherit = ['kam.account.rule.mixin']
     _order = 'contract_id, sequence, id'
+    _kam_account_moving_fields = ('contract_id',)
 
     # ------------------------------------------------------------
     # Fields
@@ -23,6 +29,13 @@ class KamContractLine(models.Model):
     currency_id = fields.Many2one(
         related='contract_id.currency_id',
         help="Currency of the contract.")
+    partner_id = fields.Many2one(
+        related='contract_id.partner_id', store=True, index=True, string="Account",
+        help="The contract's account: who reads the contract reads its services.")
+    contract_state = fields.Selection(
+        related='contract_id.state', store=True, index=True, string="Contract Status",
+        help="Status of the contract; the customer's portal users read the services of "
+             "contracts past the draft.")
     product_id = fields.Many2one(
         'product.product', "Service", check_company=True,
         domain=[('type', '=', 'service')],

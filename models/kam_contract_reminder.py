@@ -8,11 +8,15 @@ class KamContractReminder(models.Model):
     """An expiry reminder sent for a contract: one row per step, so that each
     step is sent exactly once and what was sent can be listed and audited.
     A change of the end date re-arms the steps not yet reached: their rows are
-    archived and sent again at the new dates."""
+    archived and sent again at the new dates. A reminder is read where its
+    contract is: it keeps the contract's account on its own row
+    (kam.account.rule.mixin) for the record rules."""
     _name = 'kam.contract.reminder'
     _description = "Contract Expiry Reminder"
+    _inherit = ['kam.account.rule.mixin']
     _order = 'contract_id, date_due, id'
     _rec_name = 'step'
+    _kam_account_moving_fields = ('contract_id',)
 
     contract_id = fields.Many2one(
         'kam.contract', "Contract", required=True, index=True, ondelete='cascade',
@@ -20,6 +24,9 @@ class KamContractReminder(models.Model):
     company_id = fields.Many2one(
         related='contract_id.company_id', store=True, index=True,
         help="The contract's company.")
+    partner_id = fields.Many2one(
+        related='contract_id.partner_id', store=True, index=True, string="Account",
+        help="The contract's account: who reads the contract reads its reminders.")
     user_id = fields.Many2one(
         related='contract_id.user_id', string="Account Manager",
         help="The contract's account manager, who got the reminder.")

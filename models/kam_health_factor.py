@@ -31,7 +31,8 @@ class KamHealthFactor(models.Model):
              "half met.")
     date = fields.Date("Found On", help="Day the health job measured it.")
     company_id = fields.Many2one(
-        related='partner_id.company_id', help="Company of the account.")
+        related='partner_id.company_id', store=True, index='btree_not_null',
+        help="Company of the account.")
     partner_manager_id = fields.Many2one(
         related='partner_id.kam_manager_id', string="Account Manager", groups=KAM_USER,
         help="Manager of the account.")

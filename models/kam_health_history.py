@@ -28,7 +28,9 @@ class KamHealthHistory(models.Model):
     handset_count = fields.Integer("Handsets / Lines", help="The account's handsets and lines.")
     member_count = fields.Integer(
         "Group Members", aggregator='sum', help="Active members of the account and below.")
-    company_id = fields.Many2one(related='partner_id.company_id', help="Company of the account.")
+    company_id = fields.Many2one(
+        related='partner_id.company_id', store=True, index='btree_not_null',
+        help="Company of the account.")
 
     _partner_month_uniq = models.Constraint(
         'UNIQUE(partner_id, month)', "An account has one health row per month.")

@@ -11,10 +11,16 @@ MEMBER_FIELDS = ('member_name', 'mobile', 'department', 'job_title', 'email', 'p
 class KamServiceRequestLine(models.Model):
     """One thing a work order asks for: a product to install or change, a
     line number to cancel, repair or report, or a group member to add,
-    remove or change (applied to the members when the order is completed)."""
+    remove or change (applied to the members when the order is completed).
+    A line is read where its work order is: it keeps the order's customer
+    (and through kam.account.rule.mixin the serving account's manager,
+    team and region), assignee and status on its own row for the record
+    rules."""
     _name = 'kam.service.request.line'
     _description = "Work Order Line"
+    _inherit = ['kam.account.rule.mixin']
     _order = 'request_id, sequence, id'
+    _kam_account_moving_fields = ('request_id',)
 
     request_id = fields.Many2one(
         'kam.service.request', "Work Order", required=True, ondelete='cascade', index=True,
@@ -59,8 +65,14 @@ class KamServiceRequestLine(models.Model):
         related='request_id.company_id', store=True, index=True,
         help="Company of the work order; the multi-company rule reads it.")
     state = fields.Selection(
-        related='request_id.state', string="Status",
+        related='request_id.state', string="Status", store=True, index=True,
         help="Status of the work order; its lines change only while it is a draft.")
+    partner_id = fields.Many2one(
+        related='request_id.partner_id', store=True, index=True, string="Customer",
+        help="The work order's customer: who reads the work order reads its lines.")
+    request_user_id = fields.Many2one(
+        related='request_id.user_id', store=True, index='btree_not_null', string="Assignee",
+        help="The employee the work order is assigned to; he reads its lines.")
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a line must be positive.")

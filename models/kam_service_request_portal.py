@@ -144,9 +144,12 @@ class KamServiceRequest(models.Model):
                 'company_id': env.company.id,
                 'line_ids': [fields.Command.create(line) for line in lines],
             })
+            # pending, as Odoo's portal composer uploads them: posting the
+            # message moves them onto the work order and links them to it
+            # (a portal user's message keeps only his own pending files)
             files = env['ir.attachment'].sudo().create([{
                 'name': name, 'raw': data, 'mimetype': mimetype,
-                'res_model': self._name, 'res_id': request.id,
+                'res_model': 'mail.compose.message', 'res_id': 0,
             } for name, data, mimetype in attachments])
             request.message_subscribe(partner_ids=user.partner_id.ids)
             if files:

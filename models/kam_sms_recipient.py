@@ -19,10 +19,19 @@ class KamSmsRecipient(models.Model):
     """One recipient of a group SMS: the number checked, the text he gets,
     and what became of it. Its ``sms_uuid`` is given once, when the send is
     queued, and becomes the ``uuid`` of Odoo's SMS: the gateway's
-    idempotency key, the same however often the job is rerun."""
+    idempotency key, the same however often the job is rerun.
+
+    The line shows a member's (or a contact's) name and mobile: it is read
+    like the member, by the manager and team of the key account serving the
+    recipient's company (and its region heads, and Managers), whoever may
+    read the group SMS itself. kam.account.rule.mixin keeps that account
+    on the line's own row for the record rules."""
     _name = 'kam.sms.recipient'
     _description = "Group SMS Recipient"
+    _inherit = ['kam.account.rule.mixin']
     _order = 'send_id, id'
+    _kam_account_field = 'account_partner_id'
+    _kam_account_moving_fields = ()
 
     # ------------------------------------------------------------
     # Fields
@@ -43,6 +52,11 @@ class KamSmsRecipient(models.Model):
     member_id = fields.Many2one(
         'kam.member', "Group Member", readonly=True, index='btree_not_null',
         ondelete='set null', help="The group member, when the SMS goes to the group members.")
+    account_partner_id = fields.Many2one(
+        'res.partner', "Recipient's Company", compute='_compute_account_partner_id', store=True,
+        index='btree_not_null',
+        help="The company of the member, or of the contact: the manager and team of its key "
+             "account read the line, as they read the member.")
     number = fields.Char(
         "Mobile", readonly=True, help="The 11-digit mobile number, or the number as recorded "
                                       "when it is not a valid one.")
@@ -77,6 +91,15 @@ class KamSmsRecipient(models.Model):
 
     _sms_uuid_unique = models.Constraint('UNIQUE(sms_uuid)', "An SMS id is used only once.")
     _queue_idx = models.Index('(next_try) WHERE state = \'queued\'')
+
+    # ------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------
+
+    @api.depends('member_id.partner_id', 'partner_id.commercial_partner_id')
+    def _compute_account_partner_id(self):
+        for line in self:
+            line.account_partner_id = line.member_id.partner_id or line.partner_id.commercial_partner_id
 
     # ------------------------------------------------------------
     # Preparation

