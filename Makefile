@@ -1,11 +1,11 @@
 # key_account_management — the two commands the README promises, and helpers.
 SHELL := /bin/bash
-.PHONY: run test i18n bench check-reload venv clean
+.PHONY: run test i18n bench check-reload check-workers venv clean
 
 run:   ## install or upgrade the demo database and serve http://localhost:8069
 	@bash scripts/run.sh
 
-test:  ## every test of the addon in a throwaway database (exits non-zero on failure)
+test:  ## every test of the addon in a throwaway database, then the multi-worker check on it (exits non-zero on failure)
 	@bash scripts/test.sh
 
 i18n:  ## regenerate i18n/key_account_management.pot and merge it into zh_CN.po
@@ -16,6 +16,9 @@ bench: ## print speed and memory figures of the hot paths (throwaway database)
 
 check-reload: ## prove that make run survives Odoo's own reload (SIGHUP), on a throwaway database
 	@bash scripts/check_reload.sh
+
+check-workers: ## prove that odoo --workers 2 serves HTTP and the websocket, on a throwaway database (make test runs it too)
+	@bash scripts/check_workers.sh
 
 venv:  ## only create the project venv
 	@bash -c 'source scripts/common.sh && ensure_odoo && ensure_venv'

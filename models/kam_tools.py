@@ -21,7 +21,12 @@ def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
     by one, each in its own savepoint, so that one bad record never stops the
     others: ``on_failure(record, error)`` is then called for the record that
     failed, and must take it out of ``domain`` too (see ``mark_failed``).
-    Returns False when the cron ran out of time."""
+    Returns False when the cron ran out of time with records left: the last
+    progress committed counts them, so that Odoo runs the job again at once
+    (a job whose last report has nothing remaining is done until its next
+    call). Time running out on the last chunk still returns True, so that a
+    job of several steps goes on to the next one, whose first chunk reports
+    what it has left."""
     cron = model.env['ir.cron']
     while True:
         records = model.search(domain, limit=batch_size, order='id')
@@ -41,7 +46,7 @@ def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
                         raise
                     on_failure(record, error)
         remaining = model.search_count(domain) if len(records) == batch_size else 0
-        if not cron._commit_progress(len(records), remaining=remaining):
+        if not cron._commit_progress(len(records), remaining=remaining) and remaining:
             return False
 
 

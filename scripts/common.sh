@@ -37,7 +37,9 @@ ensure_odoo() {
     fi
 }
 
-# Project venv from Odoo's requirements (python-ldap left out, cbor2 5.6.2).
+# Project venv from Odoo's requirements (python-ldap left out, cbor2 5.6.2)
+# and ours (requirements.txt, setuptools pinned there). The stamp is a hash of
+# both files: when one changes, an existing venv is brought in line too.
 ensure_venv() {
     local stamp="$VENV/.kam-deps"
     local want
@@ -49,13 +51,17 @@ ensure_venv() {
         || die "python3 (3.11) is missing: install Python 3.11."
     local pybin
     pybin="$(command -v python3.11 || command -v python3)"
-    info "creating the project venv in $VENV (about a minute)"
+    if [ -x "$PY" ]; then
+        info "bringing the project venv in $VENV in line with the requirements"
+    else
+        info "creating the project venv in $VENV (about a minute)"
+    fi
     mkdir -p "$(dirname "$VENV")"
     [ -x "$PY" ] || "$pybin" -m venv "$VENV" || die "could not create a venv with $pybin; install python3-venv."
     local req="$VENV/odoo-requirements.txt"
     grep -v -i '^python-ldap' "$ODOO_SRC/requirements.txt" \
         | sed -E 's/^cbor2==5\.4\.2.*/cbor2==5.6.2/' > "$req"
-    "$PY" -m pip install --quiet --upgrade pip wheel setuptools >/dev/null 2>&1 \
+    "$PY" -m pip install --quiet --upgrade pip wheel >/dev/null 2>&1 \
         || die "pip could not upgrade itself; check access to PyPI."
     if ! "$PY" -m pip install --quiet -r "$req" -r "$PROJECT_DIR/requirements.txt" \
             > "$VENV/pip.log" 2>&1; then

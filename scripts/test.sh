@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Run every test of the addon (and none of Odoo's own) in a throwaway database.
-#   TEST_TAGS   Odoo test tags (default: /key_account_management), e.g.
-#               TEST_TAGS=/key_account_management:TestInstall.test_menu_visibility
+# Run every test of the addon (and none of Odoo's own) in a throwaway database,
+# then (on a full run) the multi-worker check on that database: Odoo started
+# with --workers 2 must serve HTTP and the websocket (scripts/check_workers.sh).
+#   TEST_TAGS      Odoo test tags (default: /key_account_management), e.g.
+#                  TEST_TAGS=/key_account_management:TestInstall.test_menu_visibility
+#   CHECK_WORKERS  1: run the multi-worker check, 0: not (default: 1 on a full
+#                  run, 0 when TEST_TAGS picks some tests)
 source "$(dirname "$0")/common.sh"
 
 prepare
@@ -9,6 +13,8 @@ ensure_deb chromium:chromium wkhtmltopdf:wkhtmltopdf fc-list:fontconfig
 fc-list :lang=zh | grep -q . || ensure_deb __no_such_cmd__:fonts-noto-cjk
 
 TEST_TAGS="${TEST_TAGS:-/$MODULE}"
+full=0; [ "$TEST_TAGS" = "/$MODULE" ] && full=1
+CHECK_WORKERS="${CHECK_WORKERS:-$full}"
 db="kam_test_$(date +%s)_$$"
 port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
@@ -33,8 +39,15 @@ odoo_bin -d "$db" -i "$MODULE" --without-demo \
 odoo_rc=$?
 set -e
 info "odoo finished in $(( $(date +%s) - start ))s (exit $odoo_rc)"
+checks=()
+if [ "$CHECK_WORKERS" = 1 ]; then
+    # the test database has the addon installed: the check reuses it
+    workers_rc=0
+    bash "$PROJECT_DIR/scripts/check_workers.sh" "$db" || workers_rc=$?
+    checks+=("multi-worker server (scripts/check_workers.sh)=$workers_rc")
+fi
 set +e
-"$PY" "$PROJECT_DIR/scripts/test_report.py" "$log"
+"$PY" "$PROJECT_DIR/scripts/test_report.py" "$log" ${checks[@]+"${checks[@]}"}
 rc=$?
 set -e
 if [ "$rc" = 0 ] && [ "$odoo_rc" != 0 ]; then

@@ -1,8 +1,13 @@
 """Summarise an Odoo test log: print every failure, then 'N passed, N failed'.
 
-Exit status 1 when a test failed or errored, when a test was skipped (a
-skipped browser tour is a tour that did not run), when an error was logged
-outside a test (e.g. while installing), or when no test ran at all.
+    test_report.py LOG [NAME=STATUS ...]
+
+Each NAME=STATUS is a check run besides Odoo's tests (e.g. the multi-worker
+server): it counts as one test, passed when STATUS is 0.
+
+Exit status 1 when a test or check failed or errored, when a test was
+skipped (a skipped browser tour is a tour that did not run), when an error
+was logged outside a test (e.g. while installing), or when no test ran at all.
 """
 import re
 import sys
@@ -14,7 +19,7 @@ SKIPPED = re.compile(r'^skipped (?P<test>\S+) : (?P<reason>.*)$')
 ERROR_LEVELS = {'ERROR', 'CRITICAL'}
 
 
-def main(path):
+def main(path, checks=()):
     with open(path, encoding='utf-8', errors='replace') as log:
         lines = log.read().splitlines()
 
@@ -44,11 +49,15 @@ def main(path):
         print('-' * 70)
     for skip in skipped:
         print(f"SKIPPED (counted as a failure): {skip}")
+    checks = [check.rsplit('=', 1) for check in checks]
+    failed_checks = [name for name, status in checks if status != '0']
+    for name in failed_checks:
+        print(f"FAILED check: {name}")
 
     if summary is None:
         print("No test summary in the log: Odoo stopped before the tests ended "
               f"(see {path}).")
-        print("0 passed, 1 failed")
+        print(f"{len(checks) - len(failed_checks)} passed, {1 + len(failed_checks)} failed")
         return 1
     failures, errors, total = summary
     failed = failures + errors + len(skipped)
@@ -60,9 +69,11 @@ def main(path):
     if total == 0:
         print("No test ran: the run counts as failed.")
         failed = max(failed, 1)
+    passed += len(checks) - len(failed_checks)
+    failed += len(failed_checks)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

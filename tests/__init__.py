@@ -45,3 +45,5 @@ from . import test_integrity_json2
 from . import test_sms_report
 from . import test_portal_upload
 from . import test_upsert
+from . import test_migration
+from . import test_constraints

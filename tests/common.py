@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class KamCronCrash(Exception):
@@ -92,13 +93,26 @@ class KamCommon(TransactionCase):
         return self._count_queries(lambda: Contract.web_search_read([], spec, limit=limit))
 
     @contextmanager
-    def _cron_commits(self, crash_at=None, crash_before=None):
+    def assertRaisesConstraint(self, exception, model, message):
+        """The block breaks a database constraint of ``model``: raises
+        ``exception`` (a psycopg2 error class), whose message for the user
+        is ``message``. What the block wrote is rolled back."""
+        with mute_logger('odoo.sql_db'), self.assertRaises(exception) as catcher, \
+                self.env.cr.savepoint():
+            yield catcher
+        self.assertEqual(self.env[model]._sql_error_to_message(catcher.exception), message)
+
+    @contextmanager
+    def _cron_commits(self, crash_at=None, crash_before=None, deadline_at=None):
         """Run a cron's chunks without committing the test transaction: each
         ``_commit_progress`` call is recorded (processed, remaining) and acts
         as a commit (a savepoint released). With ``crash_at=n``, the n-th one
         raises as if the worker died right after committing; with
         ``crash_before=n``, the n-th one raises as if it died just before:
-        that chunk's work is rolled back."""
+        that chunk's work is rolled back. With ``deadline_at=n``, the job's
+        time is up from the n-th one on: like Odoo's, which returns the
+        seconds left before the job's end time (``cron_end_time``) and 0 once
+        it has passed, it then commits and returns 0."""
         calls = []
         cr = self.env.cr
         state = {'savepoint': cr.savepoint()}
@@ -112,7 +126,7 @@ class KamCommon(TransactionCase):
             state['savepoint'] = cr.savepoint()
             if crash_at and len(calls) >= crash_at:
                 raise KamCronCrash()
-            return 60.0
+            return 0.0 if deadline_at and len(calls) >= deadline_at else 60.0
 
         try:
             with patch.object(self.registry['ir.cron'], '_commit_progress', commit_progress):

@@ -13,13 +13,15 @@ GATEWAY_ACCOUNT = 'hd-enterprise'
 
 class LoopbackGateway:
     """A real SMS gateway on 127.0.0.1 (Odoo's tests let loopback requests
-    through): it checks the HMAC of each batch, records what it received,
+    through): it checks the HMAC of each batch, records what it received
+    (every id of every batch it accepts, an id received twice twice),
     answers per message, and treats the message id as an idempotency key:
     an id seen again is answered as the first time and not delivered twice."""
 
     def __init__(self, secret=GATEWAY_SECRET):
         self.secret = secret
         self.requests = []        # [(payload dict, signature ok)]
+        self.received = []        # ids of the batches accepted, duplicates included
         self.delivered = []       # ids handed to handsets, in order
         self.answers = {}         # id -> first answer
         self.refuse = {}          # number -> (code, reason)
@@ -36,6 +38,7 @@ class LoopbackGateway:
                     gateway.requests.append((payload, signed))
                     if gateway.down or not signed:
                         return self._reply(503 if signed else 401, {'error': 'unavailable'})
+                    gateway.received.extend(message['id'] for message in payload['messages'])
                     results = []
                     for message in payload['messages']:
                         if message['id'] not in gateway.answers:
@@ -110,6 +113,7 @@ class KamSmsCommon(KamServiceRequestCommon):
         super().setUp()
         gateway = self.gateway
         gateway.requests.clear()
+        gateway.received.clear()
         gateway.delivered.clear()
         gateway.answers.clear()
         gateway.refuse.clear()

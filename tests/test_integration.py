@@ -2,6 +2,8 @@ import csv
 import inspect
 from datetime import timedelta
 
+from psycopg2.errors import UniqueViolation
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open, mute_logger
@@ -12,6 +14,9 @@ MODULE = 'key_account_management'
 # Their fields' help comes with the partner and account-team screens' work;
 # drop a model from here once its fields carry one.
 HELP_PENDING_MODELS = set()
+CONTRACT_REF_USED = "This external reference is already used by another contract of the company."
+PROJECT_REF_USED = "This external reference is already used by another project of the company."
+PARTNER_REF_USED = "This external reference is already used by another partner of the same company."
 
 
 def addon_models(env):
@@ -409,16 +414,16 @@ class TestIntegrationExternalRef(KamIntegrationCommon):
             'BILL-1', domain=[('company_id', '=', self.company.id)])[0][0], contract.id)
         self.assertEqual(self.env['kam.project'].name_search('ORD-1')[0][0], project.id)
         self.assertEqual(self.env['res.partner'].search([('kam_external_ref', '=', 'CRM-1')]), self.account)
-        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaisesConstraint(UniqueViolation, 'kam.contract', CONTRACT_REF_USED):
             self._contract(external_ref='BILL-1')
-        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaisesConstraint(UniqueViolation, 'kam.project', PROJECT_REF_USED):
             self._project(external_ref='ORD-1')
-        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaisesConstraint(UniqueViolation, 'res.partner', PARTNER_REF_USED):
             self._create_account("Copy", kam_external_ref='CRM-1')
         # partners of no company are unique among themselves too
         Partner = self.env['res.partner']
         Partner.create({'name': "Shared 1", 'company_id': False, 'kam_external_ref': 'X-9'})
-        with mute_logger('odoo.sql_db'), self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaisesConstraint(UniqueViolation, 'res.partner', PARTNER_REF_USED):
             Partner.create({'name': "Shared 2", 'company_id': False, 'kam_external_ref': 'X-9'})
         # empty references never clash
         self._contract()

@@ -84,6 +84,29 @@ class TestKpiSnapshots(KamRetentionCommon):
                                                          r.revenue, r.stability_rate))), figures)
         self.assertEqual(self.Snapshot.search_count([('month', '=', date(2026, 10, 1))]), len(second))
 
+    def test_monthly_cron_computes_the_month_ended_and_the_current_one(self):
+        """On the 1st of January: December of the year before, and January
+        so far; a month's rows are replaced by a rerun, other months kept."""
+        def months():
+            return set(self.Snapshot.search([]).mapped('month'))
+
+        self.Snapshot.search([]).unlink()
+        with freeze_time(date(2026, 11, 5)):
+            self.Snapshot._kam_compute_month(date(2026, 11, 1))
+        for _run in range(2):
+            with freeze_time(date(2027, 1, 1)), self._cron_commits() as calls:
+                self.Snapshot._cron_kam_kpi_snapshot()
+            self.assertEqual(calls, [(1, None), (1, None)], "each month committed on its own")
+            self.assertEqual(months(), {date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)})
+            self.assertEqual(len(self.Snapshot.search([('month', '=', date(2026, 12, 1)),
+                                                       ('user_id', '=', self.user_kam.id),
+                                                       ('tier_id', '=', self.tier_a.id)])), 1)
+        # mid-month (a rerun by hand): still the month before and this one
+        with freeze_time(date(2027, 3, 17)), self._cron_commits():
+            self.Snapshot._cron_kam_kpi_snapshot()
+        self.assertEqual(months() - {date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)},
+                         {date(2027, 2, 1), date(2027, 3, 1)})
+
     def test_future_month_refused(self):
         with freeze_time(date(2026, 11, 5)):
             with self.assertRaisesText(UserError, "has not begun"):

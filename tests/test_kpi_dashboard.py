@@ -26,8 +26,14 @@ class TestKpiDashboard(HttpCase, KamRetentionCommon):
             self.assertTrue(Snapshot._fields[meta['measure']].aggregator)
             for groupby in meta['groupBy']:
                 self.assertIn(groupby.split(':')[0], Snapshot._fields)
+        # without KPI rows the dashboard shows its sample; with them, the data
         dashboard = self.env.ref('key_account_management.spreadsheet_dashboard_kam_kpi')
-        self.assertTrue(dashboard._dashboard_is_empty() or Snapshot.search_count([]))
+        dashboard = dashboard.with_user(self.user_kam_manager)
+        Snapshot.search([]).unlink()
+        self.assertTrue(dashboard._dashboard_is_empty())
+        self.assertTrue(dashboard._get_sample_dashboard()['sheets'])
+        Snapshot._kam_compute_month(date.today())
+        self.assertFalse(dashboard._dashboard_is_empty())
 
     def test_dashboard_opens_in_the_browser(self):
         self.env['kam.kpi.snapshot']._kam_compute_month(date.today())

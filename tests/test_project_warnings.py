@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo.tests import tagged
@@ -160,3 +161,47 @@ class TestProjectWarnings(KamProjectCommon):
         self.assertEqual(self._run_cron(11, batch_size=1), [],
                          "refreshed today already: a rerun does not start over")
         self.assertEqual(len(self._run_cron(12, batch_size=1)), 2, "the next day it does")
+
+    def test_time_limit_stops_the_job_and_the_reruns_finish_it_once(self):
+        """Wherever the cron's time runs out (Odoo's ``_commit_progress``
+        then returns 0), the job stops after committing and, when work is
+        left, says so: Odoo runs it again at once while the last report of a
+        run counts something remaining (``ir.cron._run_job``), each rerun out
+        of time again after its first chunk. In the end every project is
+        refreshed and every due line warned exactly once."""
+        projects = self.project_a | self.project_b
+        for i in range(3):
+            projects |= self._create_project(self.account_a, f"Bulk {i}", [(self.dept_it, 2)])
+        due = projects.task_ids.filtered('user_id') - self.line_it  # the IT line is due in 20 days
+        day = self.today + timedelta(days=11)
+
+        def run_until_done(deadline_at):
+            runs = []
+            while not runs or (runs[-1] and runs[-1][-1][1]):
+                self.assertLess(len(runs), 20, "the reruns come to an end")
+                with freeze_time(day), self._cron_commits(deadline_at=1 if runs else deadline_at) as calls:
+                    self.env['kam.project']._cron_kam_project_warnings(batch_size=1)
+                runs.append(calls)
+            return runs
+
+        @contextmanager
+        def rolled_back():
+            savepoint = self.env.cr.savepoint()
+            try:
+                yield
+            finally:
+                savepoint.close(rollback=True)
+                self.env.invalidate_all()
+
+        with rolled_back():
+            commits = len(run_until_done(None)[0])
+        self.assertEqual(commits, 9, "five projects refreshed, then four lines warned, one by one")
+        for deadline_at in range(1, commits + 1):
+            with self.subTest(deadline_at=deadline_at), rolled_back():
+                runs = run_until_done(deadline_at)
+                self.assertLessEqual(len(runs[0]), deadline_at + 1, "the job stops when its time is up")
+                if deadline_at == 2:
+                    self.assertEqual(runs[0], [(1, 4), (1, 3)], "three projects left to refresh")
+                self.assertEqual(set(projects.mapped('health_date')), {day})
+                self.assertEqual(sorted(self._warnings(due).mapped('res_id')), sorted(due.ids),
+                                 "one warning per due line, none repeated")

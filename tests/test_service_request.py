@@ -1,10 +1,11 @@
 import base64
 from datetime import datetime
 
+from psycopg2.errors import CheckViolation, UniqueViolation
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
-from odoo.tools import mute_logger
 
 from .common_service_request import KamServiceRequestCommon
 
@@ -253,12 +254,29 @@ class TestServiceRequestSla(KamServiceRequestCommon):
         self.assertEqual(request.deadline_accept, datetime(2026, 11, 23, 11, 0))
         self.assertEqual(request.deadline_resolve, datetime(2026, 11, 23, 15, 0))
 
-    @mute_logger('odoo.sql_db')
     def test_bad_policy(self):
-        with self.assertRaises(Exception):
-            with self.env.cr.savepoint():
-                self.env['kam.sla.policy'].create({'type_id': self.type_fault.id,
-                                                   'hours_accept': 5, 'hours_resolve': 2})
+        """Tier A has no policy of its own for faults: only the hours can be
+        what is refused; a second policy for the same tier is refused by the
+        one-per-tier rule, with its own message."""
+        Policy = self.env['kam.sla.policy']
+        hours_message = ("Hours to accept and to resolve must be positive, and resolving "
+                         "cannot take less time than accepting.")
+        for accept, resolve in ((5, 2), (0, 8), (-1, 8), (2, 0)):
+            with self.subTest(accept=accept, resolve=resolve), \
+                    self.assertRaisesConstraint(CheckViolation, 'kam.sla.policy', hours_message):
+                Policy.create({'type_id': self.type_fault.id, 'tier_id': self.tier_a.id,
+                               'hours_accept': accept, 'hours_resolve': resolve})
+        policy = Policy.create({'type_id': self.type_fault.id, 'tier_id': self.tier_a.id,
+                                'hours_accept': 2, 'hours_resolve': 5})
+        with self.assertRaisesConstraint(CheckViolation, 'kam.sla.policy', hours_message):
+            policy.hours_resolve = 1
+        with self.assertRaisesConstraint(UniqueViolation, 'kam.sla.policy',
+                                         "A work order type has one service level per tier and company."):
+            Policy.create({'type_id': self.type_fault.id, 'tier_id': self.tier_a.id,
+                           'hours_accept': 1, 'hours_resolve': 3})
+        self.assertEqual(Policy.search([('type_id', '=', self.type_fault.id),
+                                        ('tier_id', '=', self.tier_a.id)]), policy)
+        self.assertEqual((policy.hours_accept, policy.hours_resolve), (2, 5))
 
     def test_breach_escalated_once(self):
         with freeze_time('2026-11-23 08:00:00'):
@@ -301,6 +319,8 @@ class TestServiceRequestSla(KamServiceRequestCommon):
         self.assertEqual(users, self.user_kam | boss_user)
 
     def test_cron_query_count_per_chunk(self):
+        breach = self.env.ref('key_account_management.mail_activity_type_kam_sla_breach')
+
         def run(count):
             with freeze_time('2026-11-23 08:00:00'):
                 requests = self.env['kam.service.request'].create([{
@@ -310,8 +330,17 @@ class TestServiceRequestSla(KamServiceRequestCommon):
                 requests.action_submit()
             self.env.invalidate_all()
             with freeze_time('2026-11-24 12:00:00'), self._cron_commits():
-                return self._count_queries(
+                queries = self._count_queries(
                     lambda: self.env['kam.service.request']._cron_kam_sla_escalate(batch_size=100))
+            # what was measured is the escalation of every one of them
+            self.assertEqual(set(requests.mapped('sla_accept_breached')), {True})
+            self.assertEqual(set(requests.mapped('sla_resolve_breached')), {True})
+            activities = self.env['mail.activity'].search([
+                ('res_model', '=', requests._name), ('res_id', 'in', requests.ids),
+                ('activity_type_id', '=', breach.id)])
+            self.assertEqual(sorted(activities.mapped('res_id')), sorted(requests.ids), "one each")
+            self.assertEqual(activities.user_id, self.user_kam)
+            return queries
         small, large = run(5), run(40)
         self.assertLessEqual(large, small + 10, "the escalation of a chunk costs the same for 5 or 40")
 

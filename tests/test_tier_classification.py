@@ -1,3 +1,5 @@
+from psycopg2.errors import CheckViolation
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -250,8 +252,10 @@ class TestTierClassification(KamCommon):
 
     @mute_logger('odoo.sql_db')
     def test_negative_values_refused(self):
-        for field in ('kam_handset_count', 'kam_monthly_revenue', 'kam_employee_count'):
-            with self.subTest(field=field), self.assertRaises(Exception), self.cr.savepoint():
+        for field, message in (('kam_handset_count', "Handsets cannot be negative."),
+                               ('kam_monthly_revenue', "Monthly revenue cannot be negative."),
+                               ('kam_employee_count', "Employees cannot be negative.")):
+            with self.subTest(field=field), self.assertRaisesConstraint(CheckViolation, 'res.partner', message):
                 self._create_account("Negative", **{field: -1})
         self.assertFalse(self.env['res.partner'].search([('name', '=', "Negative")]))
 

@@ -6,6 +6,8 @@ registry.category("web_tour.tours").add("kam_kpi_dashboard_tour", {
         {
             trigger: ".o_spreadsheet_dashboard_action .o-spreadsheet",
             content: "The dashboard is loaded",
+            // the first opening builds Odoo's spreadsheet bundle: 8 s on a busy machine
+            timeout: 30000,
         },
         {
             trigger: ".o_spreadsheet_dashboard_action .o-figure canvas",

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Prove that Odoo's multi-process server runs with the venv: start it with
+# --workers 2 on free ports, see its HTTP workers answer and its gevent
+# process (the websocket bus behind Discuss, live chatter and notifications)
+# answer a ping on /websocket, and find no crash in its log (e.g. gevent's
+# "No module named 'pkg_resources'"). Stops the server at the end.
+#   check_workers.sh [DB]  DB: a database with the addon installed, reused
+#                          as it is (make test passes its own); without it, a
+#                          throwaway database is made and dropped at the end.
+# Exits 0 when the server answered and logged no error, 1 otherwise.
+source "$(dirname "$0")/common.sh"
+
+prepare
+db="${1:-}"
+own_db=""
+if [ -z "$db" ]; then
+    db="kam_workers_$(date +%s)_$$"
+    own_db=1
+fi
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+http_port="$(free_port)"
+gevent_port="$(free_port)"
+logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
+log="$logdir/check-workers.log"
+server_pid=""
+
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        # the master stops its workers and gevent process; killed, they
+        # see it gone and stop on their own
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 20); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
+        kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+    if [ -n "$own_db" ]; then
+        dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true
+        rm -rf "$HOME/.local/share/Odoo/filestore/$db"
+    fi
+}
+trap cleanup EXIT
+
+if [ -n "$own_db" ]; then
+    info "installing $MODULE in throwaway database $db (log: $logdir/check-workers-install.log)"
+    odoo_bin -d "$db" -i "$MODULE" --without-demo --stop-after-init --no-http \
+        > "$logdir/check-workers-install.log" 2>&1 \
+        || { tail -n 20 "$logdir/check-workers-install.log" >&2; echo "FAILED: could not install $MODULE in $db"; exit 1; }
+fi
+
+start=$(date +%s)
+info "odoo --workers 2 on $db: http port $http_port, websocket port $gevent_port (log: $log)"
+mapfile -t args < <(odoo_args)
+"$PY" "$ODOO_SRC/odoo-bin" "${args[@]}" -d "$db" --db-filter="^$db\$" --workers=2 --max-cron-threads=0 \
+    --http-interface=127.0.0.1 --http-port="$http_port" --gevent-port="$gevent_port" --log-level=info \
+    > "$log" 2>&1 &
+server_pid=$!
+
+rc=0
+"$PY" "$PROJECT_DIR/scripts/websocket_probe.py" "$http_port" "$gevent_port" 120 "$log" || rc=1
+# what the workers and the gevent process logged while answering
+errors="$(grep -E ' (ERROR|CRITICAL) |Traceback|pkg_resources' "$log" || true)"
+if [ -n "$errors" ]; then
+    printf '%s\n' "$errors" | awk '!seen[$0]++' | head -n 20
+    rc=1
+fi
+if [ "$rc" != 0 ]; then
+    echo "FAILED: odoo --workers 2 did not serve its websocket cleanly; see $log"
+    exit 1
+fi
+echo "OK: odoo --workers 2 served HTTP and the websocket in $(( $(date +%s) - start ))s"
