@@ -88,3 +88,4 @@ from . import res_partner_agent
 from . import kam_agent_agreement
 from . import kam_agent_result
 from . import kam_service_request_agent
+from . import ir_http
