@@ -38,3 +38,4 @@ from . import test_sms_send
 from . import test_training
 from . import test_region
 from . import test_agent
+from . import test_portal_pages
