@@ -164,5 +164,9 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'web.assets_tests': [
             'key_account_management/static/tests/tours/*.js',
         ],
+        # the customers' portal chatter: dates with their year
+        'portal.assets_chatter': [
+            'key_account_management/static/src/portal_chatter/*.js',
+        ],
     },
 }

@@ -26,7 +26,7 @@ class KamAgentPortal(CustomerPortal):
             raise request.not_found()
         values = self._prepare_portal_layout_values()
         values.update(page_name='kam_agent_accounts', kam_agent_accounts=accounts,
-                      kam_open_counts=Request._kam_agent_open_counts(accounts))
+                      kam_open_counts=Request._kam_portal_open_counts(accounts))
         return request.render('key_account_management.portal_kam_agent_accounts', values)
 
     def _kam_agent_account(self, account_id):

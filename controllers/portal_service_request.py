@@ -28,6 +28,9 @@ class KamServiceRequestPortal(CustomerPortal):
             Request = request.env['kam.service.request']
             values['kam_request_count'] = Request.search_count([]) \
                 if Request.has_access('read') else 0
+        if not counters:
+            # the home page itself: its Requests card shows, even at 0, to those who raise them
+            values['kam_request_can_raise'] = request.env['kam.service.request']._kam_portal_can_raise()
         return values
 
     def _kam_request_sortings(self):
@@ -42,7 +45,8 @@ class KamServiceRequestPortal(CustomerPortal):
         env = request.env
         filters = {
             'all': {'label': env._("All"), 'domain': []},
-            'open': {'label': env._("Open"), 'domain': [('state', 'in', OPEN)]},
+            'open': {'label': env._("Open"),
+                     'domain': env['kam.service.request']._kam_portal_open_domain()},
             'closed': {'label': env._("Closed"), 'domain': [('state', 'not in', OPEN)]},
         }
         for request_type in env['kam.service.request.type'].search([]):
@@ -68,6 +72,9 @@ class KamServiceRequestPortal(CustomerPortal):
 
     @http.route('/my/requests/new', type='http', auth='user', website=True)
     def portal_kam_request_types(self, **kw):
+        if request.env['kam.service.request']._kam_portal_is_agent():
+            # an agent's staff raise work orders for the accounts they serve
+            return request.redirect('/my/kam/agent/accounts')
         values = self._prepare_portal_layout_values()
         values.update(page_name='kam_request_new',
                       request_types=request.env['kam.service.request.type'].search([]))
@@ -103,7 +110,7 @@ class KamServiceRequestPortal(CustomerPortal):
     @http.route('/my/requests/new/<int:type_id>', type='http', auth='user', website=True)
     def portal_kam_request_form(self, type_id, error=None, **kw):
         request_type = request.env['kam.service.request.type'].search([('id', '=', type_id)])
-        if not request_type:
+        if not request_type or request.env['kam.service.request']._kam_portal_is_agent():
             return request.redirect('/my/requests/new')
         # only the product's own messages: never a text taken from the URL
         message = request.env['kam.service.request']._kam_too_large_message() \

@@ -41,14 +41,6 @@ class KamServiceRequest(models.Model):
             [('kind', 'in', AGENT_KINDS)], order='sequence, id')
 
     @api.model
-    def _kam_agent_open_counts(self, accounts):
-        """{account id: open work orders}, in one query."""
-        groups = self.sudo()._read_group(
-            [('partner_id', 'in', accounts.ids), ('state', 'in', ('submitted', 'accepted', 'in_progress'))],
-            ['partner_id'], ['__count'])
-        return {partner.id: count for partner, count in groups}
-
-    @api.model
     def _kam_agent_portal_create(self, account_id, values):
         """Create and submit a work order for the served account
         ``account_id`` from the posted ``values`` (strings): the account must

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
 from .kam_phone import normalize_cn_mobile
+from .kam_service_request import OPEN_STATES
 from .kam_service_request_line import MEMBER_OPERATIONS
 from .kam_tools import int_param
 
@@ -56,11 +57,41 @@ class KamServiceRequest(models.Model):
         return partner.commercial_partner_id
 
     @api.model
+    def _kam_portal_is_agent(self):
+        """The current portal user works for an agent: he raises work orders
+        for the accounts his agent serves, not for his own company."""
+        return bool(self.env.user.partner_id.commercial_partner_id.sudo().kam_is_agent)
+
+    @api.model
+    def _kam_portal_can_raise(self):
+        """The current portal user raises work orders in the portal: he works
+        for an agent, or for a company a key account serves."""
+        commercial = self.env.user.partner_id.commercial_partner_id.sudo()
+        return bool(commercial.kam_is_agent or commercial._kam_serving_account())
+
+    @api.model
     def _kam_portal_products(self):
-        """Products the portal offers on install and change lines."""
+        """Products the portal offers on install and change lines: the
+        key-account service catalogue, by category."""
         return self.env['product.product'].sudo().search(
-            [('sale_ok', '=', True), ('company_id', 'in', [False, self.env.company.id])],
-            order='name', limit=200)
+            [('kam_is_service', '=', True), ('company_id', 'in', [False, self.env.company.id])],
+            order='kam_service_category_id, name, id', limit=200)
+
+    @api.model
+    def _kam_portal_open_domain(self):
+        """The work orders the portal calls open: its Requests page's "Open"
+        filter, and the open work orders counted on the agents' accounts."""
+        return [('state', 'in', list(OPEN_STATES))]
+
+    @api.model
+    def _kam_portal_open_counts(self, partners):
+        """{company id: its open work orders} among those the current user
+        follows in the portal (read with his record rules, as the Requests
+        page lists them), in one query."""
+        groups = self._read_group(
+            self._kam_portal_open_domain() + [('partner_id', 'in', partners.ids)],
+            ['partner_id'], ['__count'])
+        return {partner.id: count for partner, count in groups}
 
     @api.model
     def _kam_max_attachment_mb(self):

@@ -37,6 +37,10 @@ class KamServiceRequest(models.Model):
         "SLA Compliance (%)", compute='_compute_sla_status', store=True, aggregator='avg',
         help="100 for a completed work order whose deadlines were kept, 0 when one was "
              "missed; its average is the compliance rate of the completed work orders.")
+    is_overdue = fields.Boolean(
+        "Overdue", compute='_compute_is_overdue',
+        help="Still open past a deadline it has to keep: not accepted by its accept-by time, "
+             "or not completed by its resolve-by time (whether or not the SLA job ran).")
     accept_escalated_at = fields.Datetime(
         "Acceptance Escalated", readonly=True, copy=False,
         help="When the missed acceptance deadline was escalated (once).")
@@ -57,6 +61,16 @@ class KamServiceRequest(models.Model):
             else:
                 request.sla_status = 'breached' if breached else 'on_time'
             request.sla_success = 0.0 if breached or request.state != 'done' else 100.0
+
+    @api.depends('state', 'deadline_accept', 'deadline_resolve')
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            late_accept = request.state == 'submitted' and request.deadline_accept \
+                and request.deadline_accept < now
+            late_resolve = request.state in OPEN_STATES and request.deadline_resolve \
+                and request.deadline_resolve < now
+            request.is_overdue = bool(late_accept or late_resolve)
 
     def write(self, vals):
         # a change by someone makes the SLA job try again a work order it failed on

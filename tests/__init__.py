@@ -47,3 +47,4 @@ from . import test_portal_upload
 from . import test_upsert
 from . import test_migration
 from . import test_constraints
+from . import test_portal_pages
