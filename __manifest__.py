@@ -133,6 +133,8 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'data/kam_dashboard_data.xml',
     ],
     'demo': [
+        # first: the demo's jobs write in the addon's translations
+        'demo/kam_demo_language.xml',
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
         'demo/kam_demo_accounts_more.xml',
