@@ -1,5 +1,5 @@
 from . import test_install
-from . import test_install_speed
+from . import test_install_from_apps
 from . import test_demo_language
 from . import test_tier_classification
 from . import test_group_hierarchy

@@ -56,3 +56,26 @@ class TestInstallSpeed(TransactionCase):
                                     WHERE attrelid = 'res_partner'::regclass
                                       AND attname = 'kam_group_id')]""")
         self.assertEqual(self.env.cr.fetchone()[0], 1)
+
+
+@tagged('post_install', '-at_install')
+class TestAppsEntry(TransactionCase):
+    """An administrator finds the app in Apps by its Chinese name before
+    installing it: the Apps screen reads the manifest (the addon's own
+    translations only load at install)."""
+
+    def test_apps_search_finds_the_chinese_name(self):
+        self.env['res.lang']._activate_lang('zh_CN')
+        Module = self.env['ir.module.module'].with_context(lang='zh_CN')
+        values = Module.get_values_from_terp(Module.get_module_info('key_account_management'))
+        self.assertIn("大客户", values['shortdesc'])
+        self.assertIn("大客户", values['summary'])
+        self.assertRegex(values['author'], r"[\u4e00-\u9fff]")
+        # what update_list writes, searched as the Apps search box does
+        module = Module._get('key_account_management').with_context(lang='zh_CN')
+        module.with_context(lang=None).write(values)
+        for text in ("大客户", "集团客户", "Key Account"):
+            found = Module.search(['|', '|', ('summary', 'ilike', text),
+                                   ('shortdesc', 'ilike', text), ('name', 'ilike', text),
+                                   ('application', '=', True)])
+            self.assertIn(module, found, f"Apps finds the app by {text}")
