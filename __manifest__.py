@@ -4,10 +4,9 @@
     'name': "大客户管理 Key Account Management",
     'version': '19.0.1.2.0',
     'category': 'Sales/CRM',
-    'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、项目交付与客户门户。"
-               "Key accounts of a telecom enterprise division: tiers, group "
-               "customers, decision maps, contracts with expiry reminders and "
-               "delivery projects by department, also in the customer portal",
+    'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、交付项目与客户门户。"
+               "Key accounts of a telecom enterprise division: tiers, groups, "
+               "decision maps, contracts, delivery projects, customer portal",
     'description': """
 大客户管理 Key Account Management
 =================================
