@@ -1,13 +1,19 @@
 {
-    'name': "Key Account Management",
+    # Apps shows and searches these before the addon's translations exist
+    # (they load at install): Chinese first, then English.
+    'name': "大客户管理 Key Account Management",
     'version': '19.0.1.3.0',
     'category': 'Sales/CRM',
-    'summary': "Key accounts of a telecom enterprise division: tiers, group "
-               "customers, decision maps, contracts with expiry reminders and "
-               "delivery projects by department, also in the customer portal",
+    'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、交付项目与客户门户。"
+               "Key accounts of a telecom enterprise division: tiers, groups, "
+               "decision maps, contracts, delivery projects, customer portal",
     'description': """
-Key Account Management
-======================
+大客户管理 Key Account Management
+=================================
+政企大客户一对一经营：客户分级、集团客户及下属单位、决策链与客户服务团队、
+合同与到期提醒、按部门推进的交付项目、集团成员与门户工单、客户健康度与挽留、
+客户档案 PDF、群发短信，全部界面提供中文。
+
 Turns CRM partners into key accounts managed one-to-one: tiers with rules,
 group customers with their subsidiaries and rollups, decision maps and
 account teams; key-account data readable by the app's users only, each
@@ -24,7 +30,7 @@ requests in the portal. Group SMS to an account's contacts or members and
 reminders to managers by SMS, through Odoo's SMS with the operator's own
 HTTP gateway as a provider beside IAP. Translated into Chinese.
 """,
-    'author': "Key Account Management",
+    'author': "大客户管理项目组 (Key Account Management team)",
     'license': 'LGPL-3',
     'application': True,
     'installable': True,
@@ -135,6 +141,8 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'data/kam_dashboard_data.xml',
     ],
     'demo': [
+        # first: the demo's jobs write in the addon's translations
+        'demo/kam_demo_language.xml',
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
         'demo/kam_demo_accounts_more.xml',

@@ -3,11 +3,21 @@
 # throwaway database gets the addon and the data set of bench/dataset.py,
 # then every other bench/*.py script runs on it and prints its figures.
 #   BENCH_ACCOUNTS  key accounts of the data set (default 20000; the rest scales with it)
-#   BENCH_ONLY      run only the bench/*.py scripts whose name contains it (e.g. workbook)
+#   BENCH_ONLY      run only the parts whose name contains it: the bench/*.py
+#                   scripts (e.g. workbook) and "install" (bench/install.sh:
+#                   install time into a bare zh_CN database, no data set needed)
 #   BENCH_KEEP      1: keep the database afterwards (its name is printed), e.g. to profile
 source "$(dirname "$0")/../scripts/common.sh"
 
 prepare
+if [ -z "${BENCH_ONLY:-}" ] || [[ install == *"$BENCH_ONLY"* ]]; then
+    info "bench/install.sh"
+    bash "$PROJECT_DIR/bench/install.sh" || die "bench/install.sh failed"
+    # nothing else asked for: no data set to build
+    if [ -n "${BENCH_ONLY:-}" ] && ! ls "$PROJECT_DIR"/bench/*"$BENCH_ONLY"*.py >/dev/null 2>&1; then
+        exit 0
+    fi
+fi
 db="kam_bench_$(date +%s)_$$"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
 cleanup() { [ "${BENCH_KEEP:-0}" = 1 ] && { info "kept database $db"; return; }; dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$HOME/.local/share/Odoo/filestore/$db"; }

@@ -234,6 +234,28 @@ class KamAnnouncement(models.Model):
             lambda announcements: announcements.write({'state': 'expired'}))
 
     # ------------------------------------------------------------
+    # Install
+    # ------------------------------------------------------------
+
+    @api.model
+    def _kam_name_channel(self):
+        """Name the staff channel made at install in the administrator's
+        language: a channel's name is one text for every member, and the
+        data file can only write it in English."""
+        channel = self.env.ref('key_account_management.discuss_channel_kam_announcements',
+                               raise_if_not_found=False)
+        admin = self.env.ref('base.user_admin', raise_if_not_found=False)
+        if not channel or not admin or (admin.lang or 'en_US') == 'en_US':
+            return True
+        env = self.with_context(lang=admin.lang).env
+        channel.write({
+            'name': env._("Key Account Announcements"),
+            'description': env._("Announcements of the key-account department to the "
+                                 "account managers."),
+        })
+        return True
+
+    # ------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------
 

@@ -51,6 +51,17 @@ else
     touch "$logdir/$KAM_DB.stamp"
 fi
 
+# wkhtmltopdf fetches the PDFs' styles from web.base.url, which Odoo sets
+# only when the administrator logs in (default http://localhost:8069): point
+# it at this server, or the PDFs the demo users print come out unstyled
+# (no margins, narrow tables). A frozen URL (web.base.url.freeze) is kept.
+psql -U "$DB_USER" -d "$KAM_DB" -qAtc "
+    UPDATE ir_config_parameter SET value = 'http://localhost:$KAM_PORT'
+     WHERE key = 'web.base.url'
+       AND NOT EXISTS (SELECT 1 FROM ir_config_parameter
+                        WHERE key = 'web.base.url.freeze' AND value = 'True')" >/dev/null \
+    || die "could not set web.base.url in $KAM_DB"
+
 cat <<MSG
 
   Key Account Management is serving at http://localhost:$KAM_PORT

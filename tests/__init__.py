@@ -1,4 +1,6 @@
 from . import test_install
+from . import test_install_from_apps
+from . import test_demo_language
 from . import test_tier_classification
 from . import test_group_hierarchy
 from . import test_decision_map

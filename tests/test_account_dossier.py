@@ -8,6 +8,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import HOST
 from odoo.tools import config
+from odoo.tools.safe_eval import safe_eval, time
 
 from .common_retention import KamRetentionCommon
 
@@ -184,6 +185,49 @@ class TestAccountDossier(KamRetentionCommon):
         self.assertIn(self.group_a.name, html)
         pdf = self._pdf(self.group_a, self.user_kam)
         self.assertTrue(pdf.startswith(b'%PDF'))
+
+    def test_page_layout(self):
+        """A4 with the compact internal header in a 25 mm top margin, not
+        the 52 mm letterhead band of Odoo's A4 (blank where wkhtmltopdf
+        prints no header); 11 mm sides from Odoo's report CSS; the decision
+        map and the plan's SWOT grid kept on one page."""
+        paper = self.env.ref(REPORT).paperformat_id
+        self.assertEqual(paper, self.env.ref('key_account_management.paperformat_kam_document'))
+        self.assertEqual(self.env.ref('key_account_management.action_report_kam_account_plan')
+                         .paperformat_id, paper)
+        self.assertEqual((paper.format, paper.orientation), ('A4', 'Portrait'))
+        self.assertEqual((paper.margin_top, paper.header_spacing, paper.margin_bottom), (25, 20, 15))
+        self.assertTrue(paper.css_margins, "the side margins come from Odoo's report CSS")
+        html = self._html(self.group_a, self.user_kam)
+        self.assertNotIn('o_report_layout_standard', html, "no letterhead")
+        self.assertRegex(html, r'o_kam_dossier_decision_map" style="page-break-inside: avoid;')
+        plan = self.env['kam.account.plan'].create({
+            'partner_id': self.group_a.id,
+            'swot_strengths': "全省最大的专线网络"})
+        html = self.env['ir.actions.report']._render_qweb_html(
+            'key_account_management.action_report_kam_account_plan', plan.ids)[0].decode()
+        self.assertRegex(html, r'o_kam_plan_swot" style="page-break-inside: avoid;')
+        # every page of the dossier renders, in Chinese too
+        self.env['res.lang']._activate_lang('zh_CN')
+        self.env['ir.module.module']._load_module_terms(
+            ['key_account_management'], ['zh_CN'], overwrite=True)
+        self.user_kam.lang = 'zh_CN'
+        self.assertTrue(self._pdf(self.group_a, self.user_kam).startswith(b'%PDF'))
+
+    def test_file_name_in_the_readers_language(self):
+        """The PDF is named as the download route names it: the report's
+        print name, read in the reader's language."""
+        self.env['res.lang']._activate_lang('zh_CN')
+        self.env['ir.module.module']._load_module_terms(
+            ['key_account_management'], ['zh_CN'], overwrite=True)
+        Report = self.env['ir.actions.report']
+        for lang, name in (('en_US', "Dossier - %s"), ('zh_CN', "客户档案 - %s")):
+            self.user_kam.lang = lang
+            report = Report.with_user(self.user_kam)._get_report_from_name(
+                'key_account_management.report_kam_account_dossier')
+            self.assertEqual(safe_eval(report.print_report_name,
+                                       {'object': self.group_a, 'time': time}),
+                             name % self.group_a.name)
 
     # ------------------------------------------------------------
     # Access
