@@ -84,7 +84,9 @@ ensure_deb() {
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
         die "missing ${missing[*]}: install them with 'sudo apt-get install ${missing[*]}'."
     fi
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/tmp/kam-apt.log 2>&1 \
+    # several runs may start at once: one installs, the others wait for dpkg's lock
+    { flock -w 900 /tmp/kam-apt.lock bash -c 'apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@"' _ "${missing[@]}"; } >/tmp/kam-apt.log 2>&1 \
         || die "could not install ${missing[*]} (log: /tmp/kam-apt.log); install them by hand with apt-get."
 }
 
