@@ -1,6 +1,6 @@
 # key_account_management — the two commands the README promises, and helpers.
 SHELL := /bin/bash
-.PHONY: run test i18n bench check-reload check-workers venv clean
+.PHONY: run test i18n bench check-reload check-workers wheel venv clean
 
 run:   ## install or upgrade the demo database and serve http://localhost:8069
 	@bash scripts/run.sh
@@ -19,6 +19,9 @@ check-reload: ## prove that make run survives Odoo's own reload (SIGHUP), on a t
 
 check-workers: ## prove that odoo --workers 2 serves HTTP and the websocket, on a throwaway database (make test runs it too)
 	@bash scripts/check_workers.sh
+
+wheel: ## build odoo-addon-key_account_management (pip + whool) into .tmp/dist and check its metadata (make test runs it too)
+	@bash scripts/check_wheel.sh
 
 venv:  ## only create the project venv
 	@bash -c 'source scripts/common.sh && ensure_odoo && ensure_venv'

@@ -7,29 +7,7 @@
     'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、交付项目与客户门户。"
                "Key accounts of a telecom enterprise division: tiers, groups, "
                "decision maps, contracts, delivery projects, customer portal",
-    'description': """
-大客户管理 Key Account Management
-=================================
-政企大客户一对一经营：客户分级、集团客户及下属单位、决策链与客户服务团队、
-合同与到期提醒、按部门推进的交付项目、集团成员与门户工单、客户健康度与挽留、
-客户档案 PDF、群发短信，全部界面提供中文。
-
-Turns CRM partners into key accounts managed one-to-one: tiers with rules,
-group customers with their subsidiaries and rollups, decision maps and
-account teams; key-account data readable by the app's users only, each
-account changed by its own manager and team. Contracts with framework and
-call-offs, expiry reminders sent exactly once, renewal and a PDF summary. Delivery projects with one
-line of work per department, warnings to the department owners and their
-own Department Work app. Group members and portal work orders with SLA.
-Retention: an explainable health score from factor lines, early warning
-that opens retention cases, return visits with satisfaction surveys and
-competitor offers. An account dossier in PDF puts an account's profile,
-group, decision map, contracts, projects, work orders and health on a few
-pages. The customer's staff follow their group's contracts, projects and
-requests in the portal. Group SMS to an account's contacts or members and
-reminders to managers by SMS, through Odoo's SMS with the operator's own
-HTTP gateway as a provider beside IAP. Translated into Chinese.
-""",
+    # the Apps page is static/description/index.html (index_zh_CN.html in Chinese)
     'author': "大客户管理项目组 (Key Account Management team)",
     'license': 'LGPL-3',
     'application': True,
@@ -53,7 +31,9 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
         'rpc',
     ],
-    'external_dependencies': {'python': ['xlsxwriter']},
+    # xlsxwriter: the management workbooks; phonenumbers: members' mobile
+    # numbers checked as Chinese mobiles (also what Odoo's phone formatting uses)
+    'external_dependencies': {'python': ['xlsxwriter', 'phonenumbers']},
     'data': [
         'security/kam_security.xml',
         'security/kam_rules_delivery.xml',

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Run every test of the addon (and none of Odoo's own) in a throwaway database,
 # then (on a full run) the multi-worker check on that database: Odoo started
-# with --workers 2 must serve HTTP and the websocket (scripts/check_workers.sh).
+# with --workers 2 must serve HTTP and the websocket (scripts/check_workers.sh),
+# and the wheel check: pip builds odoo-addon-key_account_management with the
+# right metadata (scripts/check_wheel.sh).
 #   TEST_TAGS      Odoo test tags (default: /key_account_management), e.g.
 #                  TEST_TAGS=/key_account_management:TestInstall.test_menu_visibility
 #   CHECK_WORKERS  1: run the multi-worker check, 0: not (default: 1 on a full
 #                  run, 0 when TEST_TAGS picks some tests)
+#   CHECK_WHEEL    1: build the addon's wheel and check its metadata
+#                  (scripts/check_wheel.sh), 0: not (same default)
 source "$(dirname "$0")/common.sh"
 
 prepare
@@ -15,6 +19,7 @@ fc-list :lang=zh | grep -q . || ensure_deb __no_such_cmd__:fonts-noto-cjk
 TEST_TAGS="${TEST_TAGS:-/$MODULE}"
 full=0; [ "$TEST_TAGS" = "/$MODULE" ] && full=1
 CHECK_WORKERS="${CHECK_WORKERS:-$full}"
+CHECK_WHEEL="${CHECK_WHEEL:-$full}"
 db="kam_test_$(date +%s)_$$"
 port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
@@ -45,6 +50,11 @@ if [ "$CHECK_WORKERS" = 1 ]; then
     workers_rc=0
     bash "$PROJECT_DIR/scripts/check_workers.sh" "$db" || workers_rc=$?
     checks+=("multi-worker server (scripts/check_workers.sh)=$workers_rc")
+fi
+if [ "$CHECK_WHEEL" = 1 ]; then
+    wheel_rc=0
+    bash "$PROJECT_DIR/scripts/check_wheel.sh" || wheel_rc=$?
+    checks+=("wheel odoo-addon-$MODULE (scripts/check_wheel.sh)=$wheel_rc")
 fi
 set +e
 "$PY" "$PROJECT_DIR/scripts/test_report.py" "$log" ${checks[@]+"${checks[@]}"}
