@@ -25,9 +25,9 @@ import time
 
 import requests
 
-from odoo.addons.sms.tools.sms_api import SmsApiBase
-
 from odoo.exceptions import ValidationError
+
+from odoo.addons.sms.tools.sms_api import SmsApiBase
 
 from .kam_phone import normalize_cn_mobile
 from .kam_sms_text import signed_content

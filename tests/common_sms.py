@@ -2,8 +2,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from odoo.addons.key_account_management.models.kam_sms_api import (
-    SIGNATURE_HEADER, check_gateway_signature)
+from odoo.addons.key_account_management.models.kam_sms_api import SIGNATURE_HEADER, check_gateway_signature
 
 from .common_service_request import KamServiceRequestCommon
 

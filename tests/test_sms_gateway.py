@@ -8,8 +8,7 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.key_account_management.models.kam_sms_api import (
-    SIGNATURE_HEADER, KamSmsGatewayApi, gateway_signature)
+from odoo.addons.key_account_management.models.kam_sms_api import SIGNATURE_HEADER, KamSmsGatewayApi, gateway_signature
 
 from .common import KamCronCrash
 from .common_sms import GATEWAY_ACCOUNT, GATEWAY_SECRET, KamSmsCommon
