@@ -1,1 +1,4 @@
-from . import controllers, models, report, wizards
+from . import models
+from . import controllers
+from . import wizards
+from . import report

@@ -1,11 +1,9 @@
-from . import (
-    json2,
-    kam_sms,
-    portal_agent,
-    portal_announcement,
-    portal_contract,
-    portal_marketing,
-    portal_member,
-    portal_project,
-    portal_service_request,
-)
+from . import portal_project
+from . import portal_contract
+from . import portal_member
+from . import portal_service_request
+from . import portal_announcement
+from . import portal_marketing
+from . import kam_sms
+from . import portal_agent
+from . import json2

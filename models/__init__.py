@@ -1,97 +1,95 @@
-from . import (
-    crm_lead,
-    crm_lead_marketing,
-    ir_attachment,
-    ir_http,
-    ir_module_module,
-    kam_account_access_mixin,
-    kam_account_count_mixin,
-    kam_account_group_mixin,
-    kam_account_plan,
-    kam_account_plan_action,
-    kam_account_plan_competitor,
-    kam_account_plan_line_mixin,
-    kam_account_plan_need,
-    kam_account_plan_solution,
-    kam_account_plan_stakeholder,
-    kam_account_rule_mixin,
-    kam_agent_agreement,
-    kam_agent_result,
-    kam_announcement,
-    kam_announcement_read,
-    kam_company_currency_mixin,
-    kam_competitor_offer,
-    kam_contract,
-    kam_contract_jobs,
-    kam_contract_line,
-    kam_contract_marketing,
-    kam_contract_reminder,
-    kam_delay_reason,
-    kam_health_factor,
-    kam_health_history,
-    kam_health_rule,
-    kam_industry,
-    kam_knowledge_article,
-    kam_knowledge_tag,
-    kam_kpi_snapshot,
-    kam_marketing_plan,
-    kam_member,
-    kam_member_sms,
-    kam_project,
-    kam_project_task,
-    kam_region,
-    kam_retention_action,
-    kam_retention_case,
-    kam_retention_reason,
-    kam_service_category,
-    kam_service_request,
-    kam_service_request_agent,
-    kam_service_request_line,
-    kam_service_request_portal,
-    kam_service_request_sla,
-    kam_service_request_type,
-    kam_sla_policy,
-    kam_sms_recipient,
-    kam_sms_send,
-    kam_state_guard_mixin,
-    kam_team_member,
-    kam_tier,
-    kam_training_course,
-    kam_training_plan,
-    kam_training_result,
-    kam_upsert_mixin,
-    kam_visit,
-    kam_whitespace_cell,
-    product_template,
-    res_company,
-    res_company_sms,
-    res_config_settings,
-    res_config_settings_sms,
-    res_partner,
-    res_partner_account_plan,
-    res_partner_agent,
-    res_partner_contract,
-    res_partner_decision_map,
-    res_partner_dossier,
-    res_partner_group,
-    res_partner_health,
-    res_partner_health_factors,
-    res_partner_install,
-    res_partner_integration,
-    res_partner_knowledge,
-    res_partner_member,
-    res_partner_opportunity,
-    res_partner_project,
-    res_partner_region,
-    res_partner_retention,
-    res_partner_service_request,
-    res_partner_sms,
-    res_partner_tier,
-    res_users,
-    res_users_region,
-    res_users_sms,
-    res_users_training,
-    sms_sms,
-    survey_user_input,
-    survey_user_input_training,
-)
+from . import kam_account_count_mixin
+from . import kam_account_rule_mixin
+from . import kam_account_access_mixin
+from . import crm_lead
+from . import kam_account_group_mixin
+from . import kam_state_guard_mixin
+from . import kam_company_currency_mixin
+from . import kam_upsert_mixin
+from . import kam_industry
+from . import kam_tier
+from . import kam_team_member
+from . import res_partner
+from . import res_partner_install
+from . import kam_region
+from . import res_partner_region
+from . import res_users_region
+from . import res_partner_group
+from . import res_partner_tier
+from . import res_partner_decision_map
+from . import res_partner_project
+from . import res_partner_contract
+from . import res_partner_integration
+from . import res_users
+from . import res_config_settings
+from . import kam_delay_reason
+from . import kam_project
+from . import kam_project_task
+from . import kam_contract
+from . import kam_contract_jobs
+from . import kam_contract_reminder
+from . import kam_contract_line
+from . import ir_module_module
+from . import kam_member
+from . import res_partner_member
+from . import kam_service_request_type
+from . import kam_sla_policy
+from . import kam_service_request
+from . import kam_service_request_sla
+from . import kam_service_request_line
+from . import kam_service_request_portal
+from . import res_partner_service_request
+from . import kam_health_rule
+from . import res_partner_health
+from . import res_partner_health_factors
+from . import kam_health_factor
+from . import kam_health_history
+from . import kam_retention_reason
+from . import kam_competitor_offer
+from . import kam_retention_case
+from . import kam_retention_action
+from . import kam_visit
+from . import survey_user_input
+from . import res_partner_retention
+from . import kam_kpi_snapshot
+from . import res_company
+from . import res_partner_dossier
+from . import kam_account_plan_line_mixin
+from . import kam_account_plan
+from . import kam_account_plan_competitor
+from . import kam_account_plan_need
+from . import kam_account_plan_solution
+from . import kam_account_plan_action
+from . import kam_account_plan_stakeholder
+from . import res_partner_account_plan
+from . import kam_knowledge_tag
+from . import kam_knowledge_article
+from . import res_partner_knowledge
+from . import kam_announcement
+from . import kam_announcement_read
+from . import kam_service_category
+from . import product_template
+from . import kam_marketing_plan
+from . import crm_lead_marketing
+from . import kam_contract_marketing
+from . import res_partner_opportunity
+from . import kam_whitespace_cell
+from . import res_company_sms
+from . import sms_sms
+from . import res_users_sms
+from . import kam_sms_send
+from . import kam_sms_recipient
+from . import res_config_settings_sms
+from . import res_partner_sms
+from . import kam_member_sms
+from . import kam_training_plan
+from . import kam_training_course
+from . import kam_training_result
+from . import survey_user_input_training
+from . import res_users_training
+from . import res_partner_agent
+from . import kam_agent_agreement
+from . import kam_agent_result
+from . import kam_service_request_agent
+from . import ir_http
+from . import ir_attachment

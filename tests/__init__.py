@@ -1,54 +1,52 @@
-from . import (
-    test_access_model,
-    test_account_dossier,
-    test_account_plan,
-    test_agent,
-    test_announcement,
-    test_child_access,
-    test_click_everywhere,
-    test_constraints,
-    test_contract,
-    test_contract_cron,
-    test_contract_portal,
-    test_decision_map,
-    test_demo_language,
-    test_group_hierarchy,
-    test_health,
-    test_install,
-    test_install_from_apps,
-    test_integration,
-    test_integrity,
-    test_integrity_json2,
-    test_job_languages,
-    test_key_account_access,
-    test_knowledge_base,
-    test_kpi,
-    test_kpi_dashboard,
-    test_list_speed,
-    test_marketing_plan,
-    test_member,
-    test_member_import,
-    test_migration,
-    test_money,
-    test_portal_pages,
-    test_portal_queries,
-    test_portal_upload,
-    test_project,
-    test_project_access,
-    test_project_portal,
-    test_project_warnings,
-    test_region,
-    test_retention,
-    test_service_request,
-    test_service_request_portal,
-    test_sms_gateway,
-    test_sms_report,
-    test_sms_send,
-    test_tier_classification,
-    test_training,
-    test_ui,
-    test_upsert,
-    test_whitespace,
-    test_workbook,
-    test_workbook_access,
-)
+from . import test_install
+from . import test_install_from_apps
+from . import test_demo_language
+from . import test_tier_classification
+from . import test_group_hierarchy
+from . import test_decision_map
+from . import test_key_account_access
+from . import test_project
+from . import test_project_access
+from . import test_project_warnings
+from . import test_project_portal
+from . import test_contract
+from . import test_contract_cron
+from . import test_contract_portal
+from . import test_access_model
+from . import test_child_access
+from . import test_money
+from . import test_job_languages
+from . import test_integration
+from . import test_portal_queries
+from . import test_list_speed
+from . import test_member
+from . import test_member_import
+from . import test_ui
+from . import test_click_everywhere
+from . import test_service_request
+from . import test_service_request_portal
+from . import test_health
+from . import test_retention
+from . import test_kpi
+from . import test_workbook
+from . import test_workbook_access
+from . import test_kpi_dashboard
+from . import test_account_dossier
+from . import test_account_plan
+from . import test_knowledge_base
+from . import test_announcement
+from . import test_whitespace
+from . import test_marketing_plan
+from . import test_sms_gateway
+from . import test_sms_send
+from . import test_training
+from . import test_region
+from . import test_agent
+from . import test_integrity
+from . import test_integrity_json2
+from . import test_sms_report
+from . import test_portal_upload
+from . import test_upsert
+from . import test_migration
+from . import test_constraints
+from . import test_portal_pages

@@ -1,8 +1,6 @@
-from . import (
-    kam_contract_renew_wizard,
-    kam_export_wizard,
-    kam_export_wizard_job,
-    kam_kpi_snapshot_wizard,
-    kam_service_request_reject_wizard,
-    survey_invite,
-)
+from . import kam_contract_renew_wizard
+from . import kam_service_request_reject_wizard
+from . import survey_invite
+from . import kam_kpi_snapshot_wizard
+from . import kam_export_wizard
+from . import kam_export_wizard_job
