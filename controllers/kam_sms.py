@@ -14,8 +14,8 @@ MAX_REPORT_BYTES = 1024 * 1024
 
 
 class KamSmsController(Controller):
-    """Delivery reports of the operator's SMS gateway (see README, "SMS to
-    customers and managers")::
+    """Delivery reports of the operator's SMS gateway (see
+    docs/integrators.md, "SMS gateway protocol")::
 
         POST /kam/sms/status   X-Kam-Signature: hex HMAC-SHA256(secret, body)
         {"account": "...", "statuses": [{"id": "<uuid>", "state": "delivered"|"failed",

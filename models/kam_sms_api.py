@@ -1,7 +1,7 @@
 """The operator's own SMS gateway as an Odoo SMS provider (next to Odoo's
 IAP), plugged in like ``sms_twilio`` through ``res.company._get_sms_api_class``.
 
-Protocol (see README, "SMS to customers and managers"): one JSON POST per
+Protocol (see docs/integrators.md, "SMS gateway protocol"): one JSON POST per
 batch to the company's gateway URL::
 
     {"account": "...", "sender": "...", "timestamp": 1764130000,

@@ -480,7 +480,7 @@ class TestIntegrationImport(KamIntegrationCommon):
 
 @tagged('post_install', '-at_install')
 class TestIntegrationJson2(HttpCase, KamIntegrationCommon):
-    """What the README's integration examples do, over HTTP."""
+    """What the integration examples of docs/integrators.md do, over HTTP."""
 
     @classmethod
     def setUpClass(cls):
@@ -530,7 +530,7 @@ class TestIntegrationJson2(HttpCase, KamIntegrationCommon):
         self.assertEqual(other.stage, 'draft')
 
     def test_load_upserts_over_json2(self):
-        """The README's idempotent upsert: the same rows loaded twice update in place."""
+        """The load() example of docs/integrators.md: the same rows twice update in place."""
         rows = {
             'fields': ['id', 'external_ref', 'title', 'partner_id/.id', 'date_start', 'date_end',
                        'line_ids/id', 'line_ids/name', 'line_ids/quantity', 'line_ids/monthly_fee'],
