@@ -93,3 +93,7 @@ from . import kam_agent_result
 from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
+from . import tier_definition
+from . import kam_tariff_application
+from . import kam_tariff_application_line
+from . import kam_tariff_application_portal
