@@ -80,6 +80,7 @@
         'wizards/kam_service_request_reject_wizard_views.xml',
         'views/portal_member_templates.xml',
         'views/portal_service_request_templates.xml',
+        'views/kam_green_channel_views.xml',
         # retention
         'data/kam_retention_data.xml',
         'views/kam_retention_reason_views.xml',

@@ -52,3 +52,4 @@ from . import test_constraints
 from . import test_portal_pages
 from . import test_tariff_application
 from . import test_tariff_portal
+from . import test_green_channel
