@@ -99,7 +99,7 @@ class KamTariffApplication(models.Model):
              "renew or re-apply.")
     contract_id = fields.Many2one(
         'kam.contract', "Contract", index='btree_not_null', check_company=True, copy=False,
-        domain="[('partner_id', '=', partner_id), ('state', '=', 'draft')]",
+        domain="[('partner_id', 'in', [partner_id, kam_account_id]), ('state', '=', 'draft')]",
         help="A draft contract of the account to add the approved services to; left empty, "
              "a new draft contract is made.")
 
@@ -194,7 +194,7 @@ class KamTariffApplication(models.Model):
                 raise ValidationError(self.env._(
                     "The competitor offer must be one made to the application's account."))
             contract = application.contract_id
-            if contract and contract.partner_id != application.partner_id:
+            if contract and contract.partner_id != application._kam_contract_partner():
                 raise ValidationError(self.env._(
                     "The contract must be one of the application's account."))
 
@@ -352,11 +352,18 @@ class KamTariffApplication(models.Model):
             }
         return True
 
+    def _kam_contract_partner(self):
+        """Who signs the contract: the application's company when it is a
+        key account, else the key account serving it."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        return partner if partner.kam_is_key_account else partner._kam_serving_account()
+
     def _kam_contract_values(self, lines):
         self.ensure_one()
         return {
             'title': self.subject,
-            'partner_id': self.partner_id.id,
+            'partner_id': self._kam_contract_partner().id,
             'company_id': self.company_id.id,
             'currency_id': self.currency_id.id,
             'date_start': self.date_start,

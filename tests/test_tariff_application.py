@@ -192,3 +192,31 @@ class TestTariffApplication(KamTariffCommon):
             other.with_user(portal_a).read(['subject'])
         with self.assertRaises(AccessError):
             mine.with_user(portal_a).write({'reminder_days': 1})
+
+    def test_list_costs_the_same_for_more_applications(self):
+        spec = {'name': {}, 'subject': {}, 'partner_id': {'fields': {'display_name': {}}},
+                'user_id': {'fields': {'display_name': {}}}, 'date_end': {},
+                'discount_depth': {}, 'expected_revenue': {}, 'next_review': {}, 'state': {}}
+        Application = self.Application.with_user(self.user_kam)
+
+        def page_queries():
+            Application.web_search_read([], spec, limit=80)  # warm the rule and field caches
+            self.env.invalidate_all()
+            return self._count_queries(lambda: Application.web_search_read([], spec, limit=80))
+
+        for _i in range(3):
+            self._application(proposed=2400).with_user(self.user_kam).action_submit()
+        few = page_queries()
+        for _i in range(9):
+            self._application(proposed=2400).with_user(self.user_kam).action_submit()
+        self.assertEqual(page_queries(), few)
+
+    def test_contract_of_a_plain_subsidiary_goes_to_its_key_account(self):
+        office = self.env['res.partner'].create({
+            'name': "东方港务办公室", 'is_company': True, 'parent_id': self.account.id})
+        self.assertFalse(office.kam_is_key_account)
+        application = self._application(proposed=2900, partner_id=office.id)
+        application.with_user(self.user_kam).action_submit()
+        application.with_user(self.user_kam_manager).validate_tier()
+        application.with_user(self.user_kam).action_make_contract()
+        self.assertEqual(application.contract_id.partner_id, self.account)
