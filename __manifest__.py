@@ -30,7 +30,8 @@
     # multi-level approvals of tariff and discount applications, reviewers by
     # level defined by a domain (discount depth, amount), sequential or
     # parallel, with comments and reminders, editable by the administrator
-    # instead of approval code of our own.
+    # instead of approval code of our own. It is AGPL-3: a database running
+    # both is offered to its users under the AGPL's terms.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
