@@ -196,7 +196,7 @@ class TestTariffApplication(KamTariffCommon):
     def test_list_costs_the_same_for_more_applications(self):
         spec = {'name': {}, 'subject': {}, 'partner_id': {'fields': {'display_name': {}}},
                 'user_id': {'fields': {'display_name': {}}}, 'date_end': {},
-                'discount_depth': {}, 'expected_revenue': {}, 'next_review': {}, 'state': {}}
+                'discount_depth': {}, 'expected_revenue': {}, 'state': {}}
         Application = self.Application.with_user(self.user_kam)
 
         def page_queries():
