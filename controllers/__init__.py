@@ -7,3 +7,4 @@ from . import portal_marketing
 from . import kam_sms
 from . import portal_agent
 from . import json2
+from . import portal_tariff_application

@@ -50,3 +50,6 @@ from . import test_upsert
 from . import test_migration
 from . import test_constraints
 from . import test_portal_pages
+from . import test_tariff_application
+from . import test_tariff_portal
+from . import test_green_channel
