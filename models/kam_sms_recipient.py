@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .kam_phone import normalize_cn_mobile
-from .kam_sms_text import render_placeholders, signed_content, sms_segments
+from .kam_sms_text import render_placeholders, signed_content, sms_segments, with_opt_out
 from .kam_tools import process_in_chunks
 
 _logger = logging.getLogger(__name__)
@@ -18,8 +18,8 @@ RETRY_MINUTES = 10
 class KamSmsRecipient(models.Model):
     """One recipient of a group SMS: the number checked, the text he gets,
     and what became of it. Its ``sms_uuid`` is given once, when the send is
-    queued, and becomes the ``uuid`` of Odoo's SMS: the gateway's
-    idempotency key, the same however often the job is rerun.
+    queued, and becomes the ``uuid`` of Odoo's SMS: the key of its
+    delivery reports from Kannel, the same however often the job is rerun.
 
     The line shows a member's (or a contact's) name and mobile: it is read
     like the member, by the manager and team of the key account serving the
@@ -130,10 +130,11 @@ class KamSmsRecipient(models.Model):
         valid = {number for *_rest, number, _error in checked if number}
         blacklisted = self._kam_blacklisted(valid)
         signature = send.company_id.kam_sms_signature
+        opt_out = send._kam_opt_out_text()
         seen = set()
         values = []
         for name, company, raw, partner, member, number, error in checked:
-            body = render_placeholders(send.body, name, company)
+            body = with_opt_out(render_placeholders(send.body, name, company), opt_out)
             state, reason = 'ready', False
             if error:
                 state, reason = 'invalid', error
@@ -163,9 +164,8 @@ class KamSmsRecipient(models.Model):
     def _kam_send_batch(self, now):
         """Send ``self`` (queued lines) through Odoo's SMS and the company's
         provider and take over each result. Each line's SMS carries the
-        line's uuid: after a crash the rerun posts the same ids (the gateway
-        answers them without sending twice); an SMS already sent is never
-        handed over again."""
+        line's uuid, which names it in Kannel's delivery reports; an SMS
+        already handed over is never handed over again."""
         SmsSudo = self.env['sms.sms'].sudo()
         existing_sms = SmsSudo.search([('uuid', 'in', self.mapped('sms_uuid'))])
         existing = existing_sms.grouped('uuid')
@@ -260,8 +260,8 @@ class KamSmsRecipient(models.Model):
         lines = self.sudo().search([('sms_uuid', 'in', list(uuid_states)),
                                     ('send_id.company_id', '=', company.id)])
         for (state, reason), group in lines.grouped(lambda line: uuid_states[line.sms_uuid]).items():
-            if state == 'delivered':
-                group.filtered(lambda line: line.state != 'delivered').write(
+            if state == 'delivered':  # failed is final too
+                group.filtered(lambda line: line.state not in ('delivered', 'failed')).write(
                     {'state': 'delivered', 'reason': False})
             else:
                 group.filtered(lambda line: line.state not in ('delivered', 'failed')).write(
