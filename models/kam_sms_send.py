@@ -62,7 +62,7 @@ class KamSmsSend(models.Model):
     body = fields.Text(
         "Message", required=True,
         help="The text sent; {name} becomes the recipient's name and {company} his company. "
-             "The company's signature is put before it.")
+             "The company's signature is put before it and the opt-out text after it.")
     state = fields.Selection([
         ('draft', "Draft"),
         ('queued', "Sending"),

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .kam_kannel_api import kannel_inbound_url, kannel_probe
 
@@ -47,6 +47,7 @@ class ResConfigSettings(models.TransientModel):
         related='company_id.currency_id', string="SMS Currency",
             help="Currency of the segment price.")
 
+    @api.depends('company_id')
     def _compute_kam_kannel_inbound_url(self):
         for settings in self:
             company = settings.company_id.sudo()
