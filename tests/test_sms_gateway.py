@@ -136,6 +136,33 @@ class TestSmsKannelProvider(KamSmsCommon):
         self.assertEqual(sorted(self.smsbox.posted_ids()), sorted(send.recipient_ids.mapped('sms_uuid')),
                          "each message handed over once, whatever the reruns")
 
+    def test_at_most_once_when_the_worker_dies_after_handing_over(self):
+        send = self._queued()
+        lines = send.recipient_ids.sorted('id')
+        # each batch is marked (and committed) before Kannel sees it, the
+        # answers clear the mark: two commits per batch
+        calls = self._run_job(batch_size=2)
+        self.assertEqual(len(calls), 4)
+        self.assertFalse(any(lines.mapped('handover_token')))
+        # a run died while handing two lines over (Kannel may have taken
+        # them): the next run never hands them over again
+        again = self._queued()
+        stopped = again.recipient_ids.sorted('id')[:2]
+        stopped.sudo().write({'handover_token': 'a-run-that-died'})
+        self.smsbox.requests.clear()
+        self._run_job(batch_size=2)
+        self.assertEqual(self.smsbox.posted_ids(), (again.recipient_ids - stopped).mapped('sms_uuid'))
+        self.assertEqual(set(stopped.mapped('state')), {'sent'})
+        self.assertIn("not sent again", stopped[0].reason)
+        self.assertFalse(any(again.recipient_ids.mapped('handover_token')))
+        self.assertEqual(again.state, 'done')
+        # their delivery report settles them
+        self.env['kam.sms.recipient']._kam_status_from_gateway(
+            {stopped[0].sms_uuid: ('delivered', '')}, self.company)
+        self.assertEqual((stopped[0].state, stopped[0].reason), ('delivered', False))
+        self._run_job()
+        self.assertEqual(len(self.smsbox.requests), 1, "a third run hands nothing over")
+
     def test_job_query_count_does_not_grow_with_the_batch(self):
         self.company.kam_sms_batch_size = 100
         members = self.env['kam.member'].create([{
