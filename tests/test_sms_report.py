@@ -42,7 +42,7 @@ class TestKannelCallbacks(HttpCase, KamSmsCommon):
         return line.state, sms.state
 
     def test_reports_move_the_states_once(self):
-        first, second, third, = self._sent()
+        first, second, third = self._sent()
         self.assertEqual(self._state(first), ('sent', 'pending'))
         # accepted by the SMSC: nothing new
         self.assertEqual(self._dlr(first.sms_uuid, 8).text, 'OK')
