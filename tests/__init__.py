@@ -45,6 +45,8 @@ from . import test_agent
 from . import test_integrity
 from . import test_integrity_json2
 from . import test_sms_report
+from . import test_sms_kannel_live
+from . import test_sms_kannel_migration
 from . import test_portal_upload
 from . import test_upsert
 from . import test_migration

@@ -291,6 +291,9 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.project', 'action_cancel'): lambda: self._project().action_cancel(),
             ('kam.project', 'action_reset_draft'): lambda: cancelled().action_reset_draft(),
             ('kam.tier', 'action_view_accounts'): self.tier_a.action_view_accounts,
+            # smsbox not running: the notification says so
+            ('res.config.settings', 'action_kam_kannel_test'): lambda: self.env['res.config.settings'].create(
+                {'kam_kannel_url': 'http://127.0.0.1:9/cgi-bin/sendsms'}).action_kam_kannel_test(),
             ('kam.industry', 'action_view_accounts'): self.industry_energy.action_view_accounts,
             ('kam.region', 'action_view_accounts'): lambda: self.env['kam.region'].create(
                 {'name': "Integration City", 'level': 'city'}).action_view_accounts(),
