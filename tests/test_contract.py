@@ -33,6 +33,26 @@ class TestContract(KamContractCommon):
             'key_account_management.contract_reminder_steps', "120,30")
         self.assertEqual(self._create_contract().reminder_steps, "120,30")
 
+    def test_reminder_steps_are_numbers(self):
+        contract = self._create_contract()
+        self.assertEqual((contract.reminder_days_1, contract.reminder_days_2, contract.reminder_days_3),
+                         (90, 60, 30))
+        contract.reminder_days_3 = 7
+        self.assertEqual(contract.reminder_steps, "90,60,7")
+        contract.reminder_days_2 = 0
+        self.assertEqual(contract.reminder_steps, "90,7", "0: no reminder")
+        with self.assertRaisesText(ValidationError, "not negative"):
+            contract.reminder_days_1 = -30
+        # integrations still write the text, largest first, three at most
+        contract.reminder_steps = "30, 120"
+        self.assertEqual((contract.reminder_days_1, contract.reminder_days_2, contract.reminder_days_3),
+                         (120, 30, 0))
+        with self.assertRaisesText(ValidationError, "at most three"):
+            contract.reminder_steps = "120,90,60,30"
+        arch = self.Contract.get_view(self.env.ref('key_account_management.kam_contract_view_form').id)['arch']
+        self.assertIn('name="reminder_days_1"', arch)
+        self.assertNotIn('name="reminder_steps"', arch, "the form shows numbers, not a text to type")
+
     def test_form_fills_manager_from_account(self):
         with Form(self.Contract.with_user(self.user_kam)) as form:
             form.title = "Mobile office"
