@@ -136,6 +136,7 @@ HTTP gateway as a provider beside IAP. Translated into Chinese.
         'data/kam_agent_data.xml',
         'views/kam_agent_views.xml',
         'views/portal_agent_templates.xml',
+        'views/res_partner_work_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
