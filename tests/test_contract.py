@@ -231,13 +231,18 @@ class TestContract(KamContractCommon):
 
     def test_settings_refuse_bad_values(self):
         with self.assertRaises(ValidationError):
-            self.env['res.config.settings'].create({'kam_contract_reminder_steps': "90;60"})
+            self.env['res.config.settings'].create({'kam_contract_reminder_days_2': -60})
         with self.assertRaises(ValidationError):
             self.env['res.config.settings'].create({'kam_contract_max_original_mb': 0})
-        settings = self.env['res.config.settings'].create({'kam_contract_reminder_steps': "60,30,7"})
+        settings = self.env['res.config.settings'].create({})
+        self.assertEqual((settings.kam_contract_reminder_days_1, settings.kam_contract_reminder_days_2,
+                          settings.kam_contract_reminder_days_3), (90, 60, 30))
+        settings.write({'kam_contract_reminder_days_1': 7, 'kam_contract_reminder_days_2': 60,
+                        'kam_contract_reminder_days_3': 0})
         settings.execute()
         self.assertEqual(self.env['ir.config_parameter'].get_param(
-            'key_account_management.contract_reminder_steps'), "60,30,7")
+            'key_account_management.contract_reminder_steps'), "60,7")
+        self.assertEqual(self._create_contract().reminder_steps, "60,7")
 
     # ------------------------------------------------------------
     # Access and rollups
