@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .kam_contract import (
     OPEN_STATES, DEFAULT_MAX_ORIGINAL_MB, REMINDER_FIELDS, parse_reminder_steps, reminder_values,
