@@ -37,7 +37,17 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
             content: "The chatter records the lock",
         },
         {
-            trigger: ".o_form_view button[name='action_kam_view_subsidiaries']",
+            trigger: ".o_form_view .o-form-buttonbox .oe_stat_button",
+            content: "The account's smart buttons: the subsidiaries may sit under More",
+            run() {
+                const selector = "button[name='action_kam_view_subsidiaries']";
+                if (!document.querySelector(`.o_form_view ${selector}`)) {
+                    document.querySelector(".o_form_view .o_button_more").click();
+                }
+            },
+        },
+        {
+            trigger: "button[name='action_kam_view_subsidiaries']",
             content: "Open the chart of the account's subsidiaries",
             run: "click",
         },
