@@ -128,6 +128,7 @@
         'data/kam_tariff_application_data.xml',
         'views/kam_tariff_application_views.xml',
         'views/portal_tariff_application_templates.xml',
+        'views/res_partner_work_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',

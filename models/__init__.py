@@ -91,6 +91,7 @@ from . import kam_training_result
 from . import survey_user_input_training
 from . import res_users_training
 from . import res_partner_agent
+from . import res_partner_work
 from . import kam_agent_agreement
 from . import kam_agent_result
 from . import kam_service_request_agent

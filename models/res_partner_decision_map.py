@@ -69,7 +69,7 @@ class ResPartner(models.Model):
     def _compute_kam_decision_map(self):
         accounts = self.filtered(lambda p: p.is_company and p._origin)
         own = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
-        group = defaultdict(lambda: {'roles': set(), 'attitudes': set()})
+        group = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
         if accounts:
             # One grouped read over the contacts of the groups involved: an
             # account's own contacts, and for a subsidiary those of its whole
@@ -81,11 +81,13 @@ class ResPartner(models.Model):
                 stat['count'] += count
                 stat['roles'].add(role)
                 stat['attitudes'].add(attitude)
+                group[group_customer.id]['count'] += count
                 group[group_customer.id]['roles'].add(role)
                 group[group_customer.id]['attitudes'].add(attitude)
         for partner in self:
             stat = own[partner._origin.id]
-            partner.kam_contact_count = stat['count']
+            # what the Decision Map button opens: the contacts of the whole group
+            partner.kam_contact_count = group[partner.kam_group_id.id]['count'] if partner.kam_group_id else 0
             known = group[partner.kam_group_id.id] if partner.kam_group_depth else stat
             no_decision_maker = 'decision_maker' not in known['roles']
             no_champion = 'champion' not in known['attitudes']
