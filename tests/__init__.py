@@ -50,3 +50,7 @@ from . import test_upsert
 from . import test_migration
 from . import test_constraints
 from . import test_portal_pages
+from . import test_account_structure
+from . import test_copy_restricted_fields
+from . import test_tier_group
+from . import test_health_company
