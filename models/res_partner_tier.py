@@ -45,18 +45,22 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         classifying = self.env.context.get('kam_classifying')
         if not classifying:
-            for vals in vals_list:
-                if vals.get('kam_tier_id') and vals.get('kam_tier_locked', True):
-                    # a tier given by a person (form, import) sticks, as when set later
-                    manager = self.env['res.users'].sudo().browse(vals.get('kam_manager_id'))
-                    env = self.with_context(lang=manager.lang or self.env.lang).env
-                    vals.update(kam_tier_locked=True, kam_tier_reason=env._("Set by hand"))
+            vals_list = [self._kam_lock_given_tier(vals) for vals in vals_list]
         partners = super().create(vals_list)
         if not classifying:
             # graded at once: the day's work orders carry a tier, the health
             # score its factors
             partners.filtered('kam_is_key_account').sudo()._kam_classify_new()
         return partners
+
+    @api.model
+    def _kam_lock_given_tier(self, vals):
+        """A tier given by a person (form, import) sticks, as when set later."""
+        if not vals.get('kam_tier_id') or not vals.get('kam_tier_locked', True):
+            return vals
+        manager = self.env['res.users'].sudo().browse(vals.get('kam_manager_id'))
+        env = self.with_context(lang=manager.lang or self.env.lang).env
+        return dict(vals, kam_tier_locked=True, kam_tier_reason=env._("Set by hand"))
 
     def write(self, vals):
         if self.env.context.get('kam_classifying'):
