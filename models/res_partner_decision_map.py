@@ -32,7 +32,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_buying_role = fields.Selection(
-        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, copy=False, groups=KAM_USER,
+        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, copy=False,
+        groups=KAM_USER,
         help="The contact's part in the customer's buying decisions, as the account team "
              "sees it. Internal: never shown to the customer.")
     kam_attitude = fields.Selection(
