@@ -10,6 +10,7 @@ from . import kam_industry
 from . import kam_tier
 from . import kam_team_member
 from . import res_partner
+from . import res_partner_structure
 from . import res_partner_install
 from . import kam_region
 from . import res_partner_region

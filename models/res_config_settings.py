@@ -109,7 +109,8 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._(
                     "The health thresholds must read 0 < at risk below < watch below ≤ 100 "
                     "(for example 50 and 75)."))
-            total = sum(self.env['kam.health.rule'].sudo().search([]).mapped('weight'))
+            # the company whose factors take off the fewest points decides
+            total = min(self.env['kam.health.rule']._kam_company_totals().values(), default=0)
             if total < 100 - settings.kam_health_risk_below + 1:
                 raise ValidationError(self.env._(
                     "With the factors' weights (%(total)s points in all) no account could score "

@@ -32,18 +32,20 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_buying_role = fields.Selection(
-        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, groups=KAM_USER,
+        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, copy=False,
+        groups=KAM_USER,
         help="The contact's part in the customer's buying decisions, as the account team "
              "sees it. Internal: never shown to the customer.")
     kam_attitude = fields.Selection(
-        ATTITUDES, "Attitude", tracking=True, groups=KAM_USER,
+        ATTITUDES, "Attitude", tracking=True, copy=False, groups=KAM_USER,
         help="How the contact stands towards us, from champion to opponent, as the "
              "account team sees it. Internal: never shown to the customer.")
     kam_influence = fields.Integer(
-        "Influence", aggregator='max', groups=KAM_USER,
+        "Influence", aggregator='max', copy=False, groups=KAM_USER,
         help="From 1 (little) to 5 (decisive): weight of the contact in the decision.")
     kam_reports_to_id = fields.Many2one(
-        'res.partner', "Reports To", index='btree_not_null', tracking=True, groups=KAM_USER,
+        'res.partner', "Reports To", index='btree_not_null', tracking=True, copy=False,
+        groups=KAM_USER,
         domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]",
         help="The contact's boss in the customer's organisation, a contact of the same "
              "group; draws the org chart.")
@@ -51,7 +53,7 @@ class ResPartner(models.Model):
         'res.partner', 'kam_reports_to_id', "Direct Reports", groups=KAM_USER,
         help="Contacts who report to this one.")
     kam_last_contact_date = fields.Date(
-        "Last Contact", groups=KAM_USER,
+        "Last Contact", copy=False, groups=KAM_USER,
         help="Last day someone of the account team spoke with the contact.")
     kam_contact_count = fields.Integer(
         "Decision Map", compute='_compute_kam_decision_map', groups=KAM_USER,

@@ -84,11 +84,15 @@ class ResPartner(models.Model):
                 ['kam_group_path', 'company_id'],
                 ['kam_handset_count:sum', 'kam_employee_count:sum',
                  'kam_monthly_revenue:sum', '__count'])
+            by_group = defaultdict(list)
+            for row in rows:
+                by_group[row[0].split('/', 1)[0]].append(row)
             for partner in companies:
                 prefix = partner.kam_group_path
                 target = partner.kam_currency_id
                 sums = [0, 0, 0.0, 0]
-                for path, company, handsets, employees, revenue, count in rows:
+                for path, company, handsets, employees, revenue, count in by_group[
+                        prefix.split('/', 1)[0]]:
                     if path.startswith(prefix):
                         sums[0] += handsets
                         sums[1] += employees

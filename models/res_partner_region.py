@@ -89,8 +89,15 @@ class ResPartner(models.Model):
                 if region:
                     matched.kam_region_id = region
 
+    def _kam_user_may_reassign(self, user):
+        # region heads choose the managers of the accounts of their regions
+        return super()._kam_user_may_reassign(user) or self._kam_region_head(user)
+
     def _kam_user_may_change(self, user):
         # region heads change the accounts of their regions and below
-        return super()._kam_user_may_change(user) or (
-            user.has_group('key_account_management.group_kam_region_head')
-            and user.sudo().kam_head_region_ids._kam_contains(self.kam_region_id))
+        return super()._kam_user_may_change(user) or self._kam_region_head(user)
+
+    def _kam_region_head(self, user):
+        """``user`` heads the region of this account or one above it."""
+        return (user.has_group('key_account_management.group_kam_region_head')
+                and user.sudo().kam_head_region_ids._kam_contains(self.kam_region_id))

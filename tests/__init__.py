@@ -55,3 +55,7 @@ from . import test_portal_pages
 from . import test_tariff_application
 from . import test_tariff_portal
 from . import test_green_channel
+from . import test_account_structure
+from . import test_copy_restricted_fields
+from . import test_tier_group
+from . import test_health_company
