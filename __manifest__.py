@@ -25,10 +25,16 @@
     # reminders to managers through Odoo's SMS queue, trackers and opt-out
     # list, with the operator's own HTTP gateway as a provider beside IAP.
     # rpc: the JSON-2 API integrators call; its errors answered in their language.
+    # base_tier_validation (OCA, 19.0 from PyPI, see requirements.txt):
+    # multi-level approvals of tariff and discount applications, reviewers by
+    # level defined by a domain (discount depth, amount), sequential or
+    # parallel, with comments and reminders, editable by the administrator
+    # instead of approval code of our own. It is AGPL-3: a database running
+    # both is offered to its users under the AGPL's terms.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
-        'rpc',
+        'rpc', 'base_tier_validation',
     ],
     # xlsxwriter: the management workbooks; phonenumbers: members' mobile
     # numbers checked as Chinese mobiles (also what Odoo's phone formatting uses)
@@ -38,6 +44,7 @@
         'security/kam_rules_delivery.xml',
         'security/kam_rules_retention.xml',
         'security/kam_rules_reach.xml',
+        'security/kam_security_backoffice.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -73,6 +80,7 @@
         'wizards/kam_service_request_reject_wizard_views.xml',
         'views/portal_member_templates.xml',
         'views/portal_service_request_templates.xml',
+        'views/kam_green_channel_views.xml',
         # retention
         'data/kam_retention_data.xml',
         'views/kam_retention_reason_views.xml',
@@ -115,6 +123,11 @@
         'data/kam_agent_data.xml',
         'views/kam_agent_views.xml',
         'views/portal_agent_templates.xml',
+        # tariff and discount applications
+        'data/kam_tariff_application_data.xml',
+        'views/kam_tariff_application_views.xml',
+        'views/portal_tariff_application_templates.xml',
+        'views/res_partner_work_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -139,6 +152,7 @@
         'demo/kam_demo_growth.xml',
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
+        'demo/kam_demo_tariff_applications.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -4,6 +4,7 @@ from . import portal_member
 from . import portal_service_request
 from . import portal_announcement
 from . import portal_marketing
-from . import kam_sms
+from . import kam_kannel
 from . import portal_agent
 from . import json2
+from . import portal_tariff_application

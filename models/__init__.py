@@ -10,6 +10,7 @@ from . import kam_industry
 from . import kam_tier
 from . import kam_team_member
 from . import res_partner
+from . import res_partner_structure
 from . import res_partner_install
 from . import kam_region
 from . import res_partner_region
@@ -17,6 +18,7 @@ from . import res_users_region
 from . import res_partner_group
 from . import res_partner_tier
 from . import res_partner_decision_map
+from . import res_partner_green_channel
 from . import res_partner_project
 from . import res_partner_contract
 from . import res_partner_integration
@@ -38,6 +40,7 @@ from . import kam_service_request
 from . import kam_service_request_sla
 from . import kam_service_request_line
 from . import kam_service_request_portal
+from . import kam_service_request_green
 from . import res_partner_service_request
 from . import kam_health_rule
 from . import res_partner_health
@@ -53,6 +56,7 @@ from . import survey_user_input
 from . import res_partner_retention
 from . import kam_kpi_snapshot
 from . import res_company
+from . import res_config_settings_green
 from . import res_partner_dossier
 from . import kam_account_plan_line_mixin
 from . import kam_account_plan
@@ -88,8 +92,13 @@ from . import kam_training_result
 from . import survey_user_input_training
 from . import res_users_training
 from . import res_partner_agent
+from . import res_partner_work
 from . import kam_agent_agreement
 from . import kam_agent_result
 from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
+from . import tier_definition
+from . import kam_tariff_application
+from . import kam_tariff_application_line
+from . import kam_tariff_application_portal

@@ -22,7 +22,7 @@ class CrmLead(models.Model):
     kam_account_plan_id = fields.Many2one(
         'kam.account.plan', "Account Plan", index='btree_not_null', tracking=True,
         domain="[('partner_id', '=', kam_account_id)]",
-        groups='key_account_management.group_kam_user',
+        copy=False, groups='key_account_management.group_kam_user',
         help="The account plan of the key account this opportunity comes from; the plan "
              "lists its opportunities.")
 

@@ -9,6 +9,8 @@ from .kam_input import check_employees, check_input
 from .kam_tools import to_currency
 
 DEFAULT_REMINDER_STEPS = "90,60,30"
+# a contract's reminder steps: three whole numbers of days (0: no reminder)
+REMINDER_FIELDS = ('reminder_days_1', 'reminder_days_2', 'reminder_days_3')
 DEFAULT_MAX_ORIGINAL_MB = 10
 ORIGINAL_MIMETYPES = (
     'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff',
@@ -21,16 +23,23 @@ FIXED_AFTER_DRAFT = ('partner_id', 'name', 'company_id', 'currency_id', 'framewo
 # Changing one of these makes the daily job try again a contract it failed on.
 RETRY_FIELDS = frozenset({
     'date_start', 'date_end', 'auto_renew', 'renewal_months', 'notice_days',
-    'reminder_steps', 'partner_id', 'user_id',
+    'reminder_steps', 'partner_id', 'user_id', *REMINDER_FIELDS,
 })
 
 
 def parse_reminder_steps(text):
-    """``"90, 60,30"`` → ``[90, 60, 30]``; raises ValueError on anything else."""
+    """``"90, 60,30"`` → ``[90, 60, 30]``; raises ValueError on anything else
+    (more than three steps included)."""
     steps = sorted({int(part) for part in (text or '').split(',') if part.strip()}, reverse=True)
-    if any(step < 0 for step in steps):
+    if any(step < 0 for step in steps) or len(steps) > len(REMINDER_FIELDS):
         raise ValueError(text)
     return steps
+
+
+def reminder_values(steps):
+    """``[90, 60]`` → the values of the three reminder fields (0 for none)."""
+    steps = sorted({step for step in steps if step}, reverse=True)
+    return {fname: steps[i] if i < len(steps) else 0 for i, fname in enumerate(REMINDER_FIELDS)}
 
 
 class KamContract(models.Model):
@@ -200,11 +209,24 @@ class KamContract(models.Model):
     # Fields: reminders
     # ------------------------------------------------------------
 
-    reminder_steps = fields.Char(
-        "Reminder Steps (days)", default=lambda self: self._default_reminder_steps(),
+    reminder_days_1 = fields.Integer(
+        "First Reminder (days before end)", default=lambda self: self._default_reminder_days(0),
         groups='base.group_user',
-        help="Days before the end date at which the account manager is reminded, "
-             "separated by commas; one more reminder goes at the notice deadline.")
+        help="Days before the end date at which the account manager is first reminded; "
+             "0 for none. One more reminder goes at the notice deadline.")
+    reminder_days_2 = fields.Integer(
+        "Second Reminder (days before end)", default=lambda self: self._default_reminder_days(1),
+        groups='base.group_user',
+        help="Days before the end date of the second reminder; 0 for none.")
+    reminder_days_3 = fields.Integer(
+        "Third Reminder (days before end)", default=lambda self: self._default_reminder_days(2),
+        groups='base.group_user',
+        help="Days before the end date of the last reminder; 0 for none.")
+    reminder_steps = fields.Char(
+        "Reminder Steps (days)", compute='_compute_reminder_steps', inverse='_inverse_reminder_steps',
+        groups='base.group_user',
+        help="The three reminders as text, largest first (\"90,60,30\"), for imports and "
+             "integrations; the form shows them as numbers.")
     reminder_ids = fields.One2many(
         'kam.contract.reminder', 'contract_id', "Reminders Sent", copy=False, readonly=True,
         groups='base.group_user',
@@ -233,9 +255,14 @@ class KamContract(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _default_reminder_steps(self):
-        return self.env['ir.config_parameter'].sudo().get_param(
+    def _default_reminder_days(self, index):
+        text = self.env['ir.config_parameter'].sudo().get_param(
             'key_account_management.contract_reminder_steps', DEFAULT_REMINDER_STEPS)
+        try:
+            steps = parse_reminder_steps(text)
+        except ValueError:
+            steps = parse_reminder_steps(DEFAULT_REMINDER_STEPS)
+        return reminder_values(steps)[REMINDER_FIELDS[index]]
 
     @api.depends('partner_id')
     def _compute_user_id(self):
@@ -290,7 +317,7 @@ class KamContract(models.Model):
             contract.calloff_count = count
             contract.remaining_amount = contract.amount - amount
 
-    @api.depends('state', 'date_end', 'notice_days', 'reminder_steps', 'reminder_ids.active',
+    @api.depends('state', 'date_end', 'notice_days', *REMINDER_FIELDS, 'reminder_ids.active',
                  'job_failed_date')
     def _compute_next_check_date(self):
         for contract in self:
@@ -337,15 +364,10 @@ class KamContract(models.Model):
                     "Notice period and renewal term of contract %s cannot be negative.",
                     contract.name))
 
-    @api.constrains('reminder_steps')
-    def _check_reminder_steps(self):
-        for contract in self:
-            try:
-                parse_reminder_steps(contract.reminder_steps)
-            except ValueError:
-                raise ValidationError(self.env._(
-                    "Reminder steps must be whole numbers of days separated by commas, "
-                    "such as 90,60,30 (not “%s”).", contract.reminder_steps)) from None
+    @api.constrains(*REMINDER_FIELDS)
+    def _check_reminder_days(self):
+        if any(contract[fname] < 0 for contract in self for fname in REMINDER_FIELDS):
+            raise ValidationError(self.env._("Reminders are whole numbers of days before the end, not negative."))
 
     @api.constrains('partner_id')
     def _check_partner_key_account(self):
@@ -456,7 +478,7 @@ class KamContract(models.Model):
             # changed by someone: the daily job tries it again
             vals = dict(vals, job_failed_date=False)
         res = super().write(vals)
-        if {'date_end', 'notice_days', 'reminder_steps'}.intersection(vals):
+        if {'date_end', 'notice_days', 'reminder_steps', *REMINDER_FIELDS}.intersection(vals):
             self.filtered(lambda c: c.state in OPEN_STATES)._kam_rearm_reminders()
         return res
 

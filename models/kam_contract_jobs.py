@@ -3,11 +3,14 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from .kam_contract import DEFAULT_MAX_ORIGINAL_MB, OPEN_STATES, parse_reminder_steps
+from .kam_contract import (
+    OPEN_STATES, DEFAULT_MAX_ORIGINAL_MB, REMINDER_FIELDS, parse_reminder_steps, reminder_values,
+)
 from .kam_contract_reminder import NOTICE_STEP
-from .kam_tools import int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities
+from .kam_tools import (
+    int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities)
 
 
 class KamContract(models.Model):
@@ -68,14 +71,30 @@ class KamContract(models.Model):
         return int_param(self.env, 'key_account_management.contract_max_original_mb',
                          DEFAULT_MAX_ORIGINAL_MB, minimum=1)
 
+    @api.depends(*REMINDER_FIELDS)
+    def _compute_reminder_steps(self):
+        for contract in self:
+            contract.reminder_steps = ",".join(str(days) for days in contract._kam_reminder_days())
+
+    def _inverse_reminder_steps(self):
+        for contract in self:
+            try:
+                steps = parse_reminder_steps(contract.reminder_steps)
+            except ValueError:
+                raise ValidationError(self.env._(
+                    "Reminder steps must be at most three whole numbers of days separated by "
+                    "commas, such as 90,60,30 (not “%s”).", contract.reminder_steps)) from None
+            contract.write(reminder_values(steps))
+
+    def _kam_reminder_days(self):
+        """The contract's reminder steps in days, largest first, without 0."""
+        self.ensure_one()
+        return sorted({self[fname] for fname in REMINDER_FIELDS if self[fname]}, reverse=True)
+
     def _kam_reminder_schedule(self):
         """[(step key, date)] of every reminder of the contract."""
         self.ensure_one()
-        try:
-            steps = parse_reminder_steps(self.reminder_steps)
-        except ValueError:
-            steps = []  # refused by _check_reminder_steps, with a clear message
-        schedule = [(str(days), self.date_end - timedelta(days=days)) for days in steps]
+        schedule = [(str(days), self.date_end - timedelta(days=days)) for days in self._kam_reminder_days()]
         if self.notice_days:
             schedule.append((NOTICE_STEP, self.date_end - timedelta(days=self.notice_days)))
         return schedule
@@ -94,7 +113,7 @@ class KamContract(models.Model):
             schedule = dict(contract._kam_reminder_schedule())
             # the job's bookkeeping: archived whoever changed the contract
             contract.reminder_ids.sudo().filtered(
-                lambda r, schedule=schedule: schedule.get(r.step, today) > today).active = False
+                lambda r: schedule.get(r.step, today) > today).active = False
             if contract.state == 'expiring' and contract._kam_expiring_date() > today:
                 # no step due any more: the job's own state move, not the caller's
                 contract.sudo().state = 'active'

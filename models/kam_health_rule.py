@@ -1,7 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.exceptions import ValidationError
 
 from .kam_tools import int_param
 
@@ -35,7 +34,7 @@ class KamHealthRule(models.Model):
         "Factor", required=True, translate=True,
         help="Name of the factor as account managers read it.")
     code = fields.Char(
-        required=True, readonly=True,
+        "Code", required=True, readonly=True,
         help="Technical code: the score calls the method _kam_health_<code> of the partners.")
     sequence = fields.Integer(default=10, help="Order of the factors on the account.")
     active = fields.Boolean(
@@ -49,20 +48,32 @@ class KamHealthRule(models.Model):
         "Window (Days)", default=90,
         help="How far back (or, for contracts, ahead) the factor looks, in days.")
     threshold = fields.Float(
-        default=0.0,
+        "Threshold", default=0.0,
         help="The level at which the factor counts fully: a number of work orders, a "
              "decline in percent or a satisfaction out of 5, as the description says.")
     description = fields.Text(
-        translate=True,
+        "Description", translate=True,
         help="What the factor measures and how its window and threshold are read.")
     company_id = fields.Many2one(
-        'res.company', help="Leave empty to use the factor in every company.")
+        'res.company', "Company", index='btree_not_null',
+        help="Leave empty to use the factor in every company; with a company, only the "
+             "accounts of that company are scored on it.")
 
     _code_uniq = models.Constraint('UNIQUE(code)', "A health factor code must be unique.")
 
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains('code')
+    def _check_code(self):
+        Partner = self.env['res.partner']
+        for rule in self:
+            if not hasattr(Partner, f'_kam_health_{rule.code}'):
+                raise ValidationError(self.env._(
+                    "The factor %(factor)s has the code %(code)s, which no health measure "
+                    "implements: use the code of an existing factor.",
+                    factor=rule.name, code=rule.code))
 
     @api.constrains('weight', 'window_days', 'threshold', 'active')
     def _check_weights(self):
@@ -78,7 +89,7 @@ class KamHealthRule(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if 'weight' in vals or 'active' in vals:
+        if {'weight', 'active', 'company_id'} & set(vals):
             # a new factor only adds points: lowering or archiving may not
             # leave the early warning out of reach
             self._kam_check_total_weight()
@@ -90,25 +101,51 @@ class KamHealthRule(models.Model):
         return res
 
     def _kam_check_total_weight(self):
-        """All factors together must be able to bring an account below the
-        at-risk line, or the early warning could never fire."""
+        """In every company, its factors and the shared ones together must
+        be able to bring an account below the at-risk line, or the early
+        warning could never fire there."""
         if self.env.context.get(MODULE_UNINSTALL_FLAG):
             return
-        total = sum(self.sudo().search([]).mapped('weight'))
         risk = health_thresholds(self.env)[1]
-        if total < 100 - risk + 1:
+        needed = 100 - risk + 1
+        for company, total in self._kam_company_totals().items():
+            if total >= needed:
+                continue
+            if company in self.env.user.company_ids:
+                raise ValidationError(self.env._(
+                    "With these weights an account of %(company)s loses at most %(total)s "
+                    "points and never scores below %(risk)s: the early warning could never "
+                    "fire. Give its factors and the shared ones at least %(needed)s points "
+                    "in all.", company=company.name, total=total, risk=risk, needed=needed))
             raise ValidationError(self.env._(
                 "With these weights an account loses at most %(total)s points and never "
                 "scores below %(risk)s: the early warning could never fire. Give the factors "
                 "at least %(needed)s points in all.",
-                total=total, risk=risk, needed=100 - risk + 1))
+                total=total, risk=risk, needed=needed))
+
+    @api.model
+    def _kam_company_totals(self):
+        """``{company: points}``: what the active factors of each company
+        (its own and the shared ones) can take off an account at most."""
+        rules = self.sudo().search([])
+        shared = sum(rules.filtered(lambda r: not r.company_id).mapped('weight'))
+        return {company: shared + sum(rules.filtered(lambda r: r.company_id == company)
+                                      .mapped('weight'))
+                for company in self.env['res.company'].sudo().search([])}
+
+    @api.model
+    def _kam_company_rules(self, company):
+        """The active factors that score the accounts of ``company``: its
+        own and the shared ones, whoever runs the score."""
+        return self.sudo().search([('company_id', 'in', [False, company.id])])
 
     # ------------------------------------------------------------
     # Scoring
     # ------------------------------------------------------------
 
     def _kam_evaluate(self, accounts, today):
-        """``{rule: {partner_id: (severity, value, sentence)}}`` of these rules
-        on ``accounts``: each rule's method runs once for the whole chunk."""
-        return {rule: getattr(accounts, f'_kam_health_{rule.code}')(rule, today)
-                for rule in self if hasattr(accounts, f'_kam_health_{rule.code}')}
+        """``[(rule, {partner_id: (severity, value, sentence)})]`` of these
+        rules on ``accounts``: each rule's method runs once for the whole
+        chunk."""
+        return [(rule, getattr(accounts, f'_kam_health_{rule.code}')(rule, today))
+                for rule in self if hasattr(accounts, f'_kam_health_{rule.code}')]

@@ -112,6 +112,12 @@ class KamKpiSnapshot(models.Model):
     contracts_expiring = fields.Integer(readonly=True,
                                         help="Running contracts ending within 90 days after the month.")
     projects_late = fields.Integer("Late Projects", readonly=True, help="Open projects past their end date.")
+    retention_target = fields.Float("Retention Target (%)", readonly=True, digits=(5, 1), aggregator='avg',
+                                    help="The retention rate aimed at (Settings) when the month was computed.")
+    satisfaction_target = fields.Float("Satisfaction Target", readonly=True, digits=(3, 2), aggregator='avg',
+                                       help="The satisfaction aimed at (Settings) when the month was computed.")
+    stability_target = fields.Float("Stability Target (%)", readonly=True, digits=(5, 1), aggregator='avg',
+                                    help="The stability rate aimed at (Settings) when the month was computed.")
     retention_ok = fields.Boolean("Retention on Target", readonly=True,
                                   help="Retention rate at or above its target (Settings).")
     satisfaction_ok = fields.Boolean("Satisfaction on Target", readonly=True,
@@ -243,6 +249,8 @@ class KamKpiSnapshot(models.Model):
                 'accounts_per_manager': load if user_id else 0,
                 'open_requests': int(row['open']), 'breached_requests': int(row['breached']),
                 'contracts_expiring': int(row['contracts']), 'projects_late': int(row['projects']),
+                'retention_target': targets['retention'], 'satisfaction_target': targets['satisfaction'],
+                'stability_target': targets['stability'],
                 'retention_ok': not start or retention >= targets['retention'],
                 'satisfaction_ok': not row['rated'] or satisfaction >= targets['satisfaction'],
                 'stability_ok': not row['enrolled_start'] or stability >= targets['stability'],

@@ -45,6 +45,23 @@ class KamRetentionAction(models.Model):
     company_id = fields.Many2one(related='case_id.company_id', store=True, index=True,
                                  help="Company of the case.")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        cases = self.env['kam.retention.case'].browse(
+            [vals['case_id'] for vals in vals_list if vals.get('case_id')])
+        cases._kam_check_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.case_id._kam_check_open()
+        if vals.get('case_id'):
+            self.case_id.browse(vals['case_id'])._kam_check_open()
+        return super().write(vals)
+
+    def unlink(self):
+        self.case_id._kam_check_open()
+        return super().unlink()
+
     @api.constrains('cost')
     def _check_cost(self):
         if any(action.cost < 0 for action in self):

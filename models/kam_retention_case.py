@@ -8,6 +8,9 @@ from .res_partner_health import HEALTH_BANDS
 
 OPEN_STATES = ('open', 'in_progress')
 CLOSED_STATES = ('retained', 'partly_retained', 'lost')
+# what still changes on a closed case: archiving it, and what the chatter
+# writes (followers, activities, messages)
+CLOSED_WRITABLE = {'active', 'message_follower_ids', 'message_main_attachment_id', 'activity_ids'}
 
 
 class KamRetentionCase(models.Model):
@@ -165,7 +168,16 @@ class KamRetentionCase(models.Model):
     def write(self, vals):
         if 'partner_id' in vals and any(case.state in CLOSED_STATES for case in self):
             raise UserError(self.env._("The account of a closed retention case cannot change."))
+        # (a status written by hand is refused by the state guard, with its own message)
+        if set(vals) - CLOSED_WRITABLE - {'state', 'kam_ever_confirmed'}:
+            self._kam_check_open()
         return super().write(vals)
+
+    def _kam_check_open(self):
+        """A closed case is its record: only its buttons (reopen) and the
+        jobs (sudo) change it; people reopen it first."""
+        if not self.env.su and any(case.state in CLOSED_STATES for case in self):
+            raise UserError(self.env._("A closed retention case cannot be changed: reopen it first."))
 
     # ------------------------------------------------------------
     # Business

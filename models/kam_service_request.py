@@ -6,6 +6,8 @@ from .res_partner import KAM_MANAGER, KAM_USER
 
 OPEN_STATES = ('submitted', 'accepted', 'in_progress')
 CLOSED_STATES = ('done', 'rejected', 'cancelled')
+# kanban columns shown even when empty (the others only when they hold work orders)
+LOOP_COLUMNS = ('submitted', 'accepted', 'in_progress', 'done')
 
 
 class KamServiceRequest(models.Model):
@@ -93,7 +95,7 @@ class KamServiceRequest(models.Model):
         ('rejected', "Rejected"),
         ('cancelled', "Cancelled"),
     ], "Status", default='draft', required=True, tracking=True, index=True, copy=False,
-        group_expand=True,
+        group_expand='_kam_expand_states',
         help="Moves only through the buttons: submit, accept (or approve), start, complete; "
              "reject with a reason; the requester may cancel while it is submitted.")
     user_id = fields.Many2one(
@@ -156,6 +158,14 @@ class KamServiceRequest(models.Model):
     def _compute_display_name(self):
         for request in self:
             request.display_name = f"{request.name} {request.type_id.name or ''}".strip()
+
+    @api.model
+    def _kam_expand_states(self, states, domain):
+        """Kanban columns: the loop's steps always (submitted → done), the
+        side states (draft, rejected, cancelled) only when they hold work
+        orders, so that the board fits a 1440 px screen."""
+        return [key for key, _label in self._fields['state'].selection
+                if key in LOOP_COLUMNS or key in states]
 
     # ------------------------------------------------------------
     # Constraints and CRUD

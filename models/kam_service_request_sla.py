@@ -86,8 +86,7 @@ class KamServiceRequest(models.Model):
         """Deadlines from the submission time and the SLA of the type and
         the account's tier, in working hours of the company's schedule."""
         for request in self:
-            hours = self.env['kam.sla.policy']._kam_find(
-                request.type_id, request.sudo().tier_id, request.company_id)
+            hours = request._kam_sla_hours()
             if not hours:
                 continue
             start = request.date_submitted or fields.Datetime.now()
@@ -96,6 +95,13 @@ class KamServiceRequest(models.Model):
                 'deadline_accept': self._kam_add_working_hours(calendar, start, hours[0]),
                 'deadline_resolve': self._kam_add_working_hours(calendar, start, hours[1]),
             })
+
+    def _kam_sla_hours(self):
+        """(hours to accept, hours to resolve) of this work order, or None:
+        the SLA policy of its type and its account's tier."""
+        self.ensure_one()
+        return self.env['kam.sla.policy']._kam_find(
+            self.type_id, self.sudo().tier_id, self.company_id)
 
     @api.model
     def _kam_add_working_hours(self, calendar, start, hours):

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .kam_phone import normalize_cn_mobile
-from .kam_sms_text import render_placeholders, signed_content, sms_segments
+from .kam_sms_text import render_placeholders, signed_content, sms_segments, with_opt_out
 from .kam_tools import process_in_chunks
 
 _logger = logging.getLogger(__name__)
@@ -18,8 +18,8 @@ RETRY_MINUTES = 10
 class KamSmsRecipient(models.Model):
     """One recipient of a group SMS: the number checked, the text he gets,
     and what became of it. Its ``sms_uuid`` is given once, when the send is
-    queued, and becomes the ``uuid`` of Odoo's SMS: the gateway's
-    idempotency key, the same however often the job is rerun.
+    queued, and becomes the ``uuid`` of Odoo's SMS: the key of its
+    delivery reports from Kannel, the same however often the job is rerun.
 
     The line shows a member's (or a contact's) name and mobile: it is read
     like the member, by the manager and team of the key account serving the
@@ -88,6 +88,11 @@ class KamSmsRecipient(models.Model):
     next_try = fields.Datetime(
         readonly=True, help="When the job sends (or retries) the SMS.")
     date_sent = fields.Datetime("Sent At", readonly=True, help="When the gateway took it.")
+    handover_token = fields.Char(
+        "Handover", readonly=True, copy=False, index='btree_not_null',
+        help="Run of the sending job handing the SMS to the gateway, committed before the "
+             "gateway sees it and cleared with its answer: a run finding the mark of a run "
+             "that stopped does not hand the SMS over again.")
 
     _sms_uuid_unique = models.Constraint('UNIQUE(sms_uuid)', "An SMS id is used only once.")
     _queue_idx = models.Index('(next_try) WHERE state = \'queued\'')
@@ -130,10 +135,11 @@ class KamSmsRecipient(models.Model):
         valid = {number for *_rest, number, _error in checked if number}
         blacklisted = self._kam_blacklisted(valid)
         signature = send.company_id.kam_sms_signature
+        opt_out = send._kam_opt_out_text()
         seen = set()
         values = []
         for name, company, raw, partner, member, number, error in checked:
-            body = render_placeholders(send.body, name, company)
+            body = with_opt_out(render_placeholders(send.body, name, company), opt_out)
             state, reason = 'ready', False
             if error:
                 state, reason = 'invalid', error
@@ -163,9 +169,8 @@ class KamSmsRecipient(models.Model):
     def _kam_send_batch(self, now):
         """Send ``self`` (queued lines) through Odoo's SMS and the company's
         provider and take over each result. Each line's SMS carries the
-        line's uuid: after a crash the rerun posts the same ids (the gateway
-        answers them without sending twice); an SMS already sent is never
-        handed over again."""
+        line's uuid, which names it in Kannel's delivery reports; an SMS
+        already handed over is never handed over again."""
         SmsSudo = self.env['sms.sms'].sudo()
         existing_sms = SmsSudo.search([('uuid', 'in', self.mapped('sms_uuid'))])
         existing = existing_sms.grouped('uuid')
@@ -174,7 +179,7 @@ class KamSmsRecipient(models.Model):
         opted_out = self.filtered(lambda line: line.number in blacklisted
                                   and line.sms_uuid not in existing)
         if opted_out:
-            opted_out.write({'state': 'optout',
+            opted_out.write({'state': 'optout', 'handover_token': False,
                              'reason': self.env._("The number opted out of SMS (blacklist)")})
         lines = self - opted_out
         to_create = lines.filtered(lambda line: line.sms_uuid not in existing)
@@ -218,6 +223,7 @@ class KamSmsRecipient(models.Model):
                 vals = {'next_try': now + timedelta(minutes=1)}
             if vals.get('state') in ('delivered', 'failed') and sms:
                 finished.append(sms.id)
+            vals['handover_token'] = False
             updates.setdefault(tuple(sorted(vals.items())), []).append(line.id)
         for vals, ids in updates.items():
             self.browse(ids).write(dict(vals))
@@ -231,13 +237,32 @@ class KamSmsRecipient(models.Model):
         """Send the queued group SMS, a batch at a time, committed after each
         batch; a line whose SMS cannot be handed over is retried at most
         MAX_ATTEMPTS times, a bad number never stops the others. When lines
-        wait for a retry the job is scheduled again at that time."""
+        wait for a retry the job is scheduled again at that time.
+
+        Kannel's sendsms has no idempotency key: each batch is marked with
+        this run's token and the mark committed before Kannel sees it, and
+        the answers clear it. A line still marked when a run starts was
+        being handed over when a run stopped: Kannel may have taken it, so
+        it is never handed over again (at most once); its delivery report
+        says whether it arrived."""
         now = fields.Datetime.now()
         Lines = self.sudo()
+        cron = self.env['ir.cron']
         batch_size = batch_size or max(self.env.company.kam_sms_batch_size, 1) * 5
-        done = process_in_chunks(
-            Lines, self._kam_queue_domain(now), lambda lines: lines._kam_send_batch(now),
-            batch_size, on_failure=lambda line, error: line._kam_failed(error))
+        Lines.search([('state', '=', 'queued'), ('handover_token', '!=', False)]) \
+            ._kam_handover_interrupted(now)
+        token = uuid4().hex
+        done = True
+        while done:
+            claimed = Lines.search(self._kam_queue_domain(now) + [('handover_token', '=', False)],
+                                   limit=batch_size, order='id')
+            if not claimed:
+                break
+            claimed.write({'handover_token': token})
+            cron._commit_progress(0)
+            done = process_in_chunks(
+                Lines, [('handover_token', '=', token)], lambda lines: lines._kam_send_batch(now),
+                batch_size, on_failure=lambda line, error: line._kam_failed(error))
         following = Lines.search([('state', '=', 'queued')], order='next_try', limit=1)
         if done and following:
             self.env.ref('key_account_management.ir_cron_kam_sms_send')._trigger(following.next_try)
@@ -245,7 +270,20 @@ class KamSmsRecipient(models.Model):
 
     def _kam_failed(self, error):
         _logger.warning("Group SMS line %s failed: %s", self.id, error)
-        self.write({'state': 'failed', 'reason': str(error)[:200]})
+        self.write({'state': 'failed', 'reason': str(error)[:200], 'handover_token': False})
+        self.send_id._kam_close_done()
+
+    def _kam_handover_interrupted(self, now):
+        """Lines a stopped run was handing over: sent at most once, never
+        again; the delivery report marks them delivered or failed."""
+        if not self:
+            return
+        _logger.warning("Group SMS: %s lines were being handed over when the job stopped; "
+                        "they are not sent again", len(self))
+        self.write({'state': 'sent', 'handover_token': False, 'date_sent': now,
+                    'reason': self.env._("The job stopped while handing this SMS to the gateway: "
+                                         "it is not sent again, its delivery report tells "
+                                         "whether it arrived.")})
         self.send_id._kam_close_done()
 
     # ------------------------------------------------------------
@@ -260,8 +298,8 @@ class KamSmsRecipient(models.Model):
         lines = self.sudo().search([('sms_uuid', 'in', list(uuid_states)),
                                     ('send_id.company_id', '=', company.id)])
         for (state, reason), group in lines.grouped(lambda line: uuid_states[line.sms_uuid]).items():
-            if state == 'delivered':
-                group.filtered(lambda line: line.state != 'delivered').write(
+            if state == 'delivered':  # failed is final too
+                group.filtered(lambda line: line.state not in ('delivered', 'failed')).write(
                     {'state': 'delivered', 'reason': False})
             else:
                 group.filtered(lambda line: line.state not in ('delivered', 'failed')).write(

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .kam_input import check_input
-from .kam_sms_text import render_placeholders, signed_content, sms_encoding, sms_segments
+from .kam_sms_text import (
+    render_placeholders, signed_content, sms_encoding, sms_segments, with_opt_out)
 from .res_partner import KAM_MANAGER
 
 READY_STATES = ('ready',)
@@ -61,7 +62,7 @@ class KamSmsSend(models.Model):
     body = fields.Text(
         "Message", required=True,
         help="The text sent; {name} becomes the recipient's name and {company} his company. "
-             "The company's signature is put before it.")
+             "The company's signature is put before it and the opt-out text after it.")
     state = fields.Selection([
         ('draft', "Draft"),
         ('queued', "Sending"),
@@ -122,8 +123,9 @@ class KamSmsSend(models.Model):
     def _compute_preview(self):
         for send in self:
             first = send.recipient_ids.filtered(lambda r: r.state not in SKIPPED_STATES)[:1]
-            body = first.body if first else render_placeholders(
-                send.body, self.env._("Zhang San"), send.account_ids[:1].name or '')
+            body = first.body if first else with_opt_out(render_placeholders(
+                send.body, self.env._("Zhang San"), send.account_ids[:1].name or ''),
+                send._kam_opt_out_text())
             text = signed_content(body or '', send.signature)
             send.preview = text
             send.char_count = len(text)
@@ -233,6 +235,15 @@ class KamSmsSend(models.Model):
     # ------------------------------------------------------------
     # Business
     # ------------------------------------------------------------
+
+    def _kam_opt_out_text(self):
+        """The opt-out text every group SMS ends with (Chinese carriers
+        require marketing SMS to offer it), in the company's language: a
+        reply "TD" puts the number on the blacklist (see the Kannel
+        inbound route)."""
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env._("Reply TD to unsubscribe")
 
     @api.model
     def _kam_compose_action(self, name, **defaults):

@@ -52,3 +52,14 @@ def signed_content(body, signature):
     【华东通信】) first, as Chinese carriers require, then the message."""
     signature = (signature or '').strip()
     return f"{signature}{body}" if signature else body
+
+
+def with_opt_out(body, opt_out):
+    """``body`` followed by the opt-out text (such as 回复TD退订) that Chinese
+    carriers require in every marketing SMS; a space between them only
+    after a Latin character."""
+    body = (body or '').rstrip()
+    if not opt_out:
+        return body
+    separator = ' ' if body and ord(body[-1]) < 0x2E80 else ''
+    return f"{body}{separator}{opt_out}"

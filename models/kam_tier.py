@@ -9,7 +9,9 @@ class KamTier(models.Model):
     An account gets the first tier (by sequence) whose rule it matches: enough
     handsets, or enough monthly revenue (in the company's currency), or (where
     the tier lets them in) a top-500 taxpayer, or an industry whose minimum
-    tier it is. The last tier has no threshold and takes the rest.
+    tier it is. The last tier has no threshold and takes the rest. A group
+    customer is graded on its group's handsets and revenue (its own industry
+    and top-500 flag); the key accounts below it take its tier.
     """
     _name = 'kam.tier'
     _description = "Key Account Tier"
@@ -124,43 +126,59 @@ class KamTier(models.Model):
     # Business
     # ------------------------------------------------------------
 
-    def _kam_match(self, partner, revenue=None):
-        """Return (tier, reason) for the first tier of ``self`` whose rule the
-        partner matches; ``self`` is ordered, highest tier first. ``revenue``:
-        the partner's monthly revenue in the company's currency."""
-        if revenue is None:
-            revenue = partner._kam_company_revenue()
+    def _kam_grade(self, account):
+        """(tier, reason) of ``account`` among the tiers of ``self``: the
+        tier set by hand when it is locked, else the first tier its figures
+        match."""
+        if account.kam_tier_locked and account.kam_tier_id:
+            return account.kam_tier_id, self.env._("set by hand")
+        return self._kam_match(account._kam_tier_figures())
+
+    def _kam_match(self, figures):
+        """Return (tier, reason) for the first tier of ``self`` whose rule
+        the figures match (``res.partner._kam_tier_figures``: an account's
+        own, or a group customer's summed over its group); ``self`` is
+        ordered, highest tier first."""
         for tier in self:
-            reason = tier._kam_rule_reason(partner, revenue)
+            reason = tier._kam_rule_reason(figures)
             if reason:
                 return tier, reason
         return self.browse(), False
 
-    def _kam_rule_reason(self, partner, revenue):
-        """The reason, naming the rule, why ``partner`` earns this tier, in
-        the language of ``self.env``; False when it does not."""
+    def _kam_rule_reason(self, figures):
+        """The reason, naming the rule, why the figures earn this tier, in
+        the language of ``self.env``; False when they do not."""
         self.ensure_one()
-        handsets = partner.kam_handset_count
+        handsets, revenue, group = figures['handsets'], figures['revenue'], figures['group']
+        count = formatLang(self.env, handsets, digits=0)
         if self.min_handset_count and handsets >= self.min_handset_count:
+            minimum = formatLang(self.env, self.min_handset_count, digits=0)
+            if group:
+                return self.env._("%(tier)s: %(count)s handsets in the group ≥ %(min)s",
+                                  tier=self.code, count=count, min=minimum)
             return self.env._("%(tier)s: %(count)s handsets ≥ %(min)s",
-                              tier=self.code, count=formatLang(self.env, handsets, digits=0),
-                              min=formatLang(self.env, self.min_handset_count, digits=0))
+                              tier=self.code, count=count, min=minimum)
         if self.min_monthly_revenue and self.currency_id.compare_amounts(
                 revenue, self.min_monthly_revenue) >= 0:
+            amount = format_amount(self.env, revenue, self.currency_id)
+            minimum = format_amount(self.env, self.min_monthly_revenue, self.currency_id)
+            if group:
+                return self.env._("%(tier)s: group monthly revenue %(amount)s ≥ %(min)s",
+                                  tier=self.code, amount=amount, min=minimum)
             return self.env._("%(tier)s: monthly revenue %(amount)s ≥ %(min)s",
-                              tier=self.code,
-                              amount=format_amount(self.env, revenue, self.currency_id),
-                              min=format_amount(self.env, self.min_monthly_revenue, self.currency_id))
-        if self.top_taxpayer_qualifies and partner.kam_top_taxpayer:
+                              tier=self.code, amount=amount, min=minimum)
+        if self.top_taxpayer_qualifies and figures['top_taxpayer']:
             return self.env._("%(tier)s: one of the province's top-500 taxpayers", tier=self.code)
-        min_tier = partner.kam_industry_id.min_tier_id
+        industry = figures['industry']
+        min_tier = industry.min_tier_id
         if min_tier and (min_tier.sequence, min_tier.id) <= (self.sequence, self.id):
             return self.env._("%(tier)s: industry %(industry)s is graded %(min)s at least",
                               tier=self.code, min=min_tier.code,
-                              industry=partner.kam_industry_id.with_env(self.env).name)
+                              industry=industry.with_env(self.env).name)
         if not self.min_handset_count and not self.min_monthly_revenue:
+            if group:
+                return self.env._("%(tier)s: below the thresholds of every higher tier "
+                                  "(%(count)s handsets in the group)", tier=self.code, count=count)
             return self.env._("%(tier)s: below the thresholds of every higher tier "
-                              "(%(count)s handsets)", tier=self.code,
-                              count=formatLang(self.env, handsets, digits=0))
+                              "(%(count)s handsets)", tier=self.code, count=count)
         return False
-

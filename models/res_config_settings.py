@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_contract import DEFAULT_MAX_ORIGINAL_MB, DEFAULT_REMINDER_STEPS, parse_reminder_steps
+from .kam_contract import DEFAULT_MAX_ORIGINAL_MB
+
+SETTINGS_REMINDER_FIELDS = (
+    'kam_contract_reminder_days_1', 'kam_contract_reminder_days_2', 'kam_contract_reminder_days_3')
 from .kam_health_rule import DEFAULT_RISK_BELOW, DEFAULT_WATCH_BELOW
 
 
@@ -26,12 +29,15 @@ class ResConfigSettings(models.TransientModel):
              "its expected date, and another once it is overdue.")
 
     # Contracts
-    kam_contract_reminder_steps = fields.Char(
-        string="Contract Reminder Steps",
-        config_parameter='key_account_management.contract_reminder_steps',
-        default=DEFAULT_REMINDER_STEPS,
-        help="Days before a contract's end at which its account manager is reminded, "
-             "separated by commas; new contracts start with these steps.")
+    # three numbers of days, kept as the text "90,60,30" in one parameter
+    kam_contract_reminder_days_1 = fields.Integer(
+        "First Contract Reminder",
+        help="Days before a contract's end of its first reminder (0: none); new contracts "
+             "start with these steps.")
+    kam_contract_reminder_days_2 = fields.Integer(
+        "Second Contract Reminder", help="Days before a contract's end of its second reminder (0: none).")
+    kam_contract_reminder_days_3 = fields.Integer(
+        "Third Contract Reminder", help="Days before a contract's end of its last reminder (0: none).")
     kam_contract_max_original_mb = fields.Integer(
         string="Scanned Original Size Limit (MB)",
         config_parameter='key_account_management.contract_max_original_mb',
@@ -103,7 +109,8 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._(
                     "The health thresholds must read 0 < at risk below < watch below ≤ 100 "
                     "(for example 50 and 75)."))
-            total = sum(self.env['kam.health.rule'].sudo().search([]).mapped('weight'))
+            # the company whose factors take off the fewest points decides
+            total = min(self.env['kam.health.rule']._kam_company_totals().values(), default=0)
             if total < 100 - settings.kam_health_risk_below + 1:
                 raise ValidationError(self.env._(
                     "With the factors' weights (%(total)s points in all) no account could score "
@@ -127,12 +134,21 @@ class ResConfigSettings(models.TransientModel):
                 if settings[fname] < minimum:
                     raise ValidationError(message)
 
-    @api.constrains('kam_contract_reminder_steps')
-    def _check_kam_contract_reminder_steps(self):
-        for settings in self:
-            try:
-                parse_reminder_steps(settings.kam_contract_reminder_steps)
-            except ValueError:
-                raise ValidationError(self.env._(
-                    "Contract reminder steps must be whole numbers of days separated by "
-                    "commas, such as 90,60,30.")) from None
+    @api.constrains(*SETTINGS_REMINDER_FIELDS)
+    def _check_kam_contract_reminder_days(self):
+        if any(settings[fname] < 0 for settings in self for fname in SETTINGS_REMINDER_FIELDS):
+            raise ValidationError(self.env._("Reminders are whole numbers of days before the end, not negative."))
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        contract = self.env['kam.contract']
+        res.update({fname: contract._default_reminder_days(index)
+                    for index, fname in enumerate(SETTINGS_REMINDER_FIELDS)})
+        return res
+
+    def set_values(self):
+        super().set_values()
+        steps = sorted({self[fname] for fname in SETTINGS_REMINDER_FIELDS if self[fname]}, reverse=True)
+        self.env['ir.config_parameter'].sudo().set_param(
+            'key_account_management.contract_reminder_steps', ",".join(map(str, steps)))

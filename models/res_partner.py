@@ -40,17 +40,20 @@ class ResPartner(models.Model):
              "Only the account manager or a Key Accounts Manager adds or removes them.")
     kam_industry_id = fields.Many2one(
         'kam.industry', "Industry (KAM)", tracking=True, index='btree_not_null',
-        help="The customer's industry; a strategic industry (government, party, military, "
-             "media, finance) puts the account in tier A.")
+        help="The customer's industry. An industry with a minimum tier grades its accounts "
+             "at least that tier, whatever their size: A for party, government, military, "
+             "media, finance and the key industries, securities and insurance B (see the "
+             "industries in the configuration).")
     kam_is_strategic = fields.Boolean(
         related='kam_industry_id.is_strategic', string="Strategic",
-        help="The industry is strategic: the account is classified in tier A.")
+        help="The industry has a minimum tier: the account is graded at least that tier "
+             "(A, or B for securities and insurance), whatever its size.")
     kam_employee_count = fields.Integer(
-        "Headcount", groups=KAM_USER,
+        "Headcount", copy=False, groups=KAM_USER,
         help="People employed by this company (not its subsidiaries), as the account "
              "manager knows it; summed over the group in Group Employees.")
     kam_handset_count = fields.Integer(
-        "Handsets / Lines", tracking=True, groups=KAM_USER,
+        "Handsets / Lines", tracking=True, copy=False, groups=KAM_USER,
         help="Mobile handsets and lines this company has with us, entered by the account "
              "manager; the tier rules compare it with their minimum handsets.")
     kam_currency_id = fields.Many2one(
@@ -58,11 +61,12 @@ class ResPartner(models.Model):
         help="Currency of the revenue figures: that of the partner's company, or the "
              "current company's.")
     kam_monthly_revenue = fields.Monetary(
-        "Monthly Revenue", currency_field='kam_currency_id', tracking=True, groups=KAM_USER,
+        "Monthly Revenue", currency_field='kam_currency_id', tracking=True, copy=False,
+        groups=KAM_USER,
         help="What this company pays us per month, in the account's currency, entered by "
              "the account manager; the tier rules compare it with their minimum revenue.")
     kam_customer_since = fields.Date(
-        "Customer Since", groups=KAM_USER,
+        "Customer Since", copy=False, groups=KAM_USER,
         help="First day the company was our customer; part of the archive completeness.")
     kam_archive_completeness = fields.Float(
         "Archive Completeness (%)", compute='_compute_kam_archive_completeness', store=True,

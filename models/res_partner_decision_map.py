@@ -31,18 +31,20 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     kam_buying_role = fields.Selection(
-        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, groups=KAM_USER,
+        BUYING_ROLES, "Buying Role", tracking=True, group_expand=True, copy=False,
+        groups=KAM_USER,
         help="The contact's part in the customer's buying decisions, as the account team "
              "sees it. Internal: never shown to the customer.")
     kam_attitude = fields.Selection(
-        ATTITUDES, "Attitude", tracking=True, groups=KAM_USER,
+        ATTITUDES, "Attitude", tracking=True, copy=False, groups=KAM_USER,
         help="How the contact stands towards us, from champion to opponent, as the "
              "account team sees it. Internal: never shown to the customer.")
     kam_influence = fields.Integer(
-        "Influence", aggregator='max', groups=KAM_USER,
+        "Influence", aggregator='max', copy=False, groups=KAM_USER,
         help="From 1 (little) to 5 (decisive): weight of the contact in the decision.")
     kam_reports_to_id = fields.Many2one(
-        'res.partner', "Reports To", index='btree_not_null', tracking=True, groups=KAM_USER,
+        'res.partner', "Reports To", index='btree_not_null', tracking=True, copy=False,
+        groups=KAM_USER,
         domain="[('is_company', '=', False), ('kam_group_id', '=', kam_group_id), ('id', '!=', id)]",
         help="The contact's boss in the customer's organisation, a contact of the same "
              "group; draws the org chart.")
@@ -50,7 +52,7 @@ class ResPartner(models.Model):
         'res.partner', 'kam_reports_to_id', "Direct Reports", groups=KAM_USER,
         help="Contacts who report to this one.")
     kam_last_contact_date = fields.Date(
-        "Last Contact", groups=KAM_USER,
+        "Last Contact", copy=False, groups=KAM_USER,
         help="Last day someone of the account team spoke with the contact.")
     kam_contact_count = fields.Integer(
         "Decision Map", compute='_compute_kam_decision_map', groups=KAM_USER,
@@ -68,7 +70,7 @@ class ResPartner(models.Model):
     def _compute_kam_decision_map(self):
         accounts = self.filtered(lambda p: p.is_company and p._origin)
         own = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
-        group = defaultdict(lambda: {'roles': set(), 'attitudes': set()})
+        group = defaultdict(lambda: {'count': 0, 'roles': set(), 'attitudes': set()})
         if accounts:
             # One grouped read over the contacts of the groups involved: an
             # account's own contacts, and for a subsidiary those of its whole
@@ -80,11 +82,13 @@ class ResPartner(models.Model):
                 stat['count'] += count
                 stat['roles'].add(role)
                 stat['attitudes'].add(attitude)
+                group[group_customer.id]['count'] += count
                 group[group_customer.id]['roles'].add(role)
                 group[group_customer.id]['attitudes'].add(attitude)
         for partner in self:
             stat = own[partner._origin.id]
-            partner.kam_contact_count = stat['count']
+            # what the Decision Map button opens: the contacts of the whole group
+            partner.kam_contact_count = group[partner.kam_group_id.id]['count'] if partner.kam_group_id else 0
             known = group[partner.kam_group_id.id] if partner.kam_group_depth else stat
             no_decision_maker = 'decision_maker' not in known['roles']
             no_champion = 'champion' not in known['attitudes']

@@ -83,11 +83,15 @@ class ResPartner(models.Model):
                 ['kam_group_path', 'company_id'],
                 ['kam_handset_count:sum', 'kam_employee_count:sum',
                  'kam_monthly_revenue:sum', '__count'])
+            by_group = defaultdict(list)
+            for row in rows:
+                by_group[row[0].split('/', 1)[0]].append(row)
             for partner in companies:
                 prefix = partner.kam_group_path
                 target = partner.kam_currency_id
                 sums = [0, 0, 0.0, 0]
-                for path, company, handsets, employees, revenue, count in rows:
+                for path, company, handsets, employees, revenue, count in by_group[
+                        prefix.split('/', 1)[0]]:
                     if path.startswith(prefix):
                         sums[0] += handsets
                         sums[1] += employees
@@ -177,10 +181,12 @@ class ResPartner(models.Model):
     @api.model
     def hierarchy_read(self, domain, specification, parent_field, child_field=None, order=None):
         result = super().hierarchy_read(domain, specification, parent_field, child_field, order)
-        if not self.env.context.get('kam_group_structure'):
-            return result
         # The org chart of a lone group adds its children without the view's
-        # domain: keep the companies, not their contact persons.
+        # domain: keep the companies, not their contact persons. The web
+        # client sends no action context with this call, so the group charts
+        # are known by their child field (companies only).
+        if child_field != 'kam_subsidiary_ids' and not self.env.context.get('kam_group_structure'):
+            return result
         companies = set(self.browse([row['id'] for row in result]).filtered('is_company').ids)
         return [row for row in result if row['id'] in companies]
 
@@ -220,5 +226,8 @@ class ResPartner(models.Model):
         return self._kam_action(
             'res_partner_action_group_hierarchy',
             [('kam_group_path', '=like', f"{self.kam_group_path}%"), ('is_company', '=', True)],
-            {'hierarchy_res_id': self.id, 'default_parent_id': self.id, 'default_is_company': True,
-             'kam_group_structure': True})
+            # No 'hierarchy_res_id': the chart would then drop this domain and
+            # show every root partner of the database (web_hierarchy 19.0
+            # turns the combined domain into an object it no longer reads).
+            # The domain's root is this account: the chart starts there.
+            {'default_parent_id': self.id, 'default_is_company': True, 'kam_group_structure': True})

@@ -71,13 +71,18 @@ class ResPartner(models.Model):
             return {}
         # counts computed earlier in the transaction may be stale
         accounts.invalidate_recordset(['kam_group_member_count', 'kam_member_count'])
-        rules = self.env['kam.health.rule'].search([])
+        Rule = self.env['kam.health.rule']
         watch_below, risk_below = health_thresholds(self.env)
         results = []
+        # each company's accounts on its own factors and the shared ones;
         # the sentences read in the language of the account's manager
-        for lang, group in lang_groups(accounts, lambda p: p.kam_manager_id.lang).items():
-            results += rules.with_context(lang=lang)._kam_evaluate(
-                group.with_context(lang=lang), today).items()
+        for company, company_accounts in accounts.grouped(
+                lambda p: p.company_id or self.env.company).items():
+            rules = Rule._kam_company_rules(company)
+            for lang, group in lang_groups(company_accounts,
+                                           lambda p: p.kam_manager_id.lang).items():
+                results += rules.with_context(lang=lang)._kam_evaluate(
+                    group.with_context(lang=lang), today)
         lines, points = [], defaultdict(float)
         for rule, found in results:
             for pid, (severity, value, sentence) in found.items():

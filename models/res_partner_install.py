@@ -13,6 +13,8 @@ KAM_GROUP_COLUMNS = ('kam_group_path', 'kam_group_id', 'kam_group_depth')
 KAM_INSTALL_COLUMNS = KAM_GROUP_COLUMNS + (
     'kam_archive_completeness', 'kam_archive_incomplete',
     'kam_last_visit_date', 'kam_satisfaction', 'kam_satisfaction_count',
+    # nobody holds a buying role yet: nobody is a key person
+    'kam_key_person',
 )
 # the profile fields that exist before the addon (its own start empty)
 CORE_PROFILE_FIELDS = tuple(name for name in KAM_PROFILE_FIELDS if not name.startswith('kam_'))

@@ -35,6 +35,26 @@ class ResPartner(models.Model):
         return [('kam_region_id', 'child_of', self.env.user.sudo().kam_head_region_ids.ids)]
 
     @api.model
+    def _kam_action_key_accounts(self):
+        """The Key Accounts list, opened on what the user's role runs: a
+        manager (the head of the department) on every account, a region
+        head on the accounts of his regions, an account manager on those he
+        manages or serves in the team. The other filters stay one click away."""
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'key_account_management.res_partner_action_key_accounts')
+        context = {'default_kam_is_key_account': True, 'default_is_company': True}
+        user = self.env.user
+        if user.has_group('key_account_management.group_kam_manager'):
+            pass
+        elif user.has_group('key_account_management.group_kam_region_head') \
+                and user.sudo().kam_head_region_ids:
+            context['search_default_my_region_accounts'] = 1
+        else:
+            context['search_default_my_team_accounts'] = 1
+        action['context'] = context
+        return action
+
+    @api.model
     def _kam_action_my_region_accounts(self):
         """The key accounts, opened on those of the regions the user heads
         (a region head's own list; his team's accounts stay one click away)."""
@@ -69,8 +89,15 @@ class ResPartner(models.Model):
                 if region:
                     matched.kam_region_id = region
 
+    def _kam_user_may_reassign(self, user):
+        # region heads choose the managers of the accounts of their regions
+        return super()._kam_user_may_reassign(user) or self._kam_region_head(user)
+
     def _kam_user_may_change(self, user):
         # region heads change the accounts of their regions and below
-        return super()._kam_user_may_change(user) or (
-            user.has_group('key_account_management.group_kam_region_head')
-            and user.sudo().kam_head_region_ids._kam_contains(self.kam_region_id))
+        return super()._kam_user_may_change(user) or self._kam_region_head(user)
+
+    def _kam_region_head(self, user):
+        """``user`` heads the region of this account or one above it."""
+        return (user.has_group('key_account_management.group_kam_region_head')
+                and user.sudo().kam_head_region_ids._kam_contains(self.kam_region_id))

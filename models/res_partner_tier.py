@@ -33,13 +33,34 @@ class ResPartner(models.Model):
         "Classified On", readonly=True, copy=False, groups=KAM_USER,
         help="Last day the classification looked at this account.")
     kam_top_taxpayer = fields.Boolean(
-        "Top-500 Taxpayer", tracking=True, groups=KAM_USER,
+        "Top-500 Taxpayer", tracking=True, copy=False, groups=KAM_USER,
         help="One of the province's top-500 taxpayers: graded A whatever its size "
              "(China Mobile's grading).")
 
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        classifying = self.env.context.get('kam_classifying')
+        if not classifying:
+            vals_list = [self._kam_lock_given_tier(vals) for vals in vals_list]
+        partners = super().create(vals_list)
+        if not classifying:
+            # graded at once: the day's work orders carry a tier, the health
+            # score its factors
+            partners.filtered('kam_is_key_account').sudo()._kam_classify_new()
+        return partners
+
+    @api.model
+    def _kam_lock_given_tier(self, vals):
+        """A tier given by a person (form, import) sticks, as when set later."""
+        if not vals.get('kam_tier_id') or not vals.get('kam_tier_locked', True):
+            return vals
+        manager = self.env['res.users'].sudo().browse(vals.get('kam_manager_id'))
+        env = self.with_context(lang=manager.lang or self.env.lang).env
+        return dict(vals, kam_tier_locked=True, kam_tier_reason=env._("Set by hand"))
 
     def write(self, vals):
         if self.env.context.get('kam_classifying'):
@@ -63,7 +84,12 @@ class ResPartner(models.Model):
         if vals.get('kam_tier_locked') is False:
             # unlocked: the rules classify it again at the next run, even today
             vals = dict(vals, kam_tier_date=False, kam_tier_reason=False)
-        return super().write(vals)
+        if not vals.get('kam_is_key_account'):
+            return super().write(vals)
+        new = self.filtered(lambda p: not p.kam_is_key_account)
+        res = super().write(vals)
+        new.sudo()._kam_classify_new()
+        return res
 
     # ------------------------------------------------------------
     # Actions
@@ -86,14 +112,57 @@ class ResPartner(models.Model):
     # Business: tier classification
     # ------------------------------------------------------------
 
-    def _kam_company_revenue(self):
-        """The monthly revenue of the account in the current company's
-        currency, converted at today's rate."""
+    def _kam_company_revenue(self, amount=None):
+        """The monthly revenue of the account (or ``amount``, in the
+        account's currency) in the current company's currency, converted at
+        today's rate."""
         self.ensure_one()
         company = self.env.company
         return self.kam_currency_id._convert(
-            self.kam_monthly_revenue, company.currency_id, company,
-            fields.Date.context_today(self))
+            self.kam_monthly_revenue if amount is None else amount, company.currency_id,
+            company, fields.Date.context_today(self))
+
+    def _kam_tier_figures(self):
+        """What the tier rules read: a group customer's handsets and revenue
+        summed over it and every company below it, a lone account's own;
+        its own industry and top-500 flag."""
+        self.ensure_one()
+        group = bool(self.kam_subsidiary_count)
+        return {
+            'group': group,
+            'handsets': self.kam_group_handset_count if group else self.kam_handset_count,
+            'revenue': self._kam_company_revenue(
+                self.kam_group_monthly_revenue if group else self.kam_monthly_revenue),
+            'top_taxpayer': self.kam_top_taxpayer,
+            'industry': self.kam_industry_id,
+        }
+
+    def _kam_tier_graders(self):
+        """``{account id: grader}``: the group customer whose tier each key
+        account takes, the topmost key account of its chain of parent
+        companies (itself when there is none above it); one query for all."""
+        nodes = {partner.id: [int(node) for node in (partner.kam_group_path or '').split('/')
+                              if node.isdigit()] for partner in self}
+        keys = set(self.sudo().search([
+            ('id', 'in', list({node for path in nodes.values() for node in path})),
+            ('kam_is_key_account', '=', True)]).ids)
+        tops = {pid: next((node for node in path if node in keys), pid)
+                for pid, path in nodes.items()}
+        graders = self.browse(list(set(tops.values())))  # read together: one rollup
+        # their group may have changed since the sums were read (a new subsidiary)
+        graders.invalidate_recordset(['kam_subsidiary_count', 'kam_group_handset_count',
+                                      'kam_group_employee_count', 'kam_group_monthly_revenue'])
+        by_id = {grader.id: grader for grader in graders}
+        return {pid: by_id[top] for pid, top in tops.items()}
+
+    def _kam_classify_new(self):
+        """Grade key accounts just made (created, or marked as key accounts)
+        and the group customers above them, whose totals they change."""
+        accounts = self.filtered(lambda p: p.kam_is_key_account and not p.kam_tier_locked)
+        if not accounts:
+            return
+        graders = self.browse([grader.id for grader in accounts._kam_tier_graders().values()])
+        (accounts | graders)._kam_classify_tiers()
 
     def _kam_classify_tiers(self):
         """Give each unlocked key account of ``self`` the first tier whose
@@ -105,6 +174,7 @@ class ResPartner(models.Model):
         tiers = self.env['kam.tier'].search([])
         today = fields.Date.context_today(self)
         accounts = self.filtered(lambda p: p.kam_is_key_account and not p.kam_tier_locked)
+        graders = accounts._kam_tier_graders()
         new_tiers = defaultdict(list)
         reasons = {}
         bodies = {}
@@ -112,8 +182,16 @@ class ResPartner(models.Model):
             env = self.with_context(lang=lang).env
             lang_tiers = tiers.with_env(env)
             none = env._("none")
+            grades = {}
             for partner in group:
-                tier, reason = lang_tiers._kam_match(partner)
+                grader = graders[partner.id]
+                if grader.id not in grades:
+                    grades[grader.id] = lang_tiers._kam_grade(grader)
+                tier, reason = grades[grader.id]
+                if grader != partner and tier:
+                    reason = env._(
+                        "%(tier)s: the tier of its group customer %(group)s (%(reason)s)",
+                        tier=tier.code, group=grader.display_name, reason=reason)
                 old_tier = partner.kam_tier_id
                 if tier != old_tier:
                     new_tiers[tier.id].append(partner.id)

@@ -7,11 +7,11 @@ class ResUsers(models.Model):
 
     kam_region_ids = fields.Many2many(
         'kam.region', 'kam_region_user_rel', 'user_id', 'region_id', "Regions",
-        groups='key_account_management.group_kam_user',
+        copy=False, groups='key_account_management.group_kam_user',
         help="The regions this account manager works in; informative, it gives no rights.")
     kam_head_region_ids = fields.Many2many(
         'kam.region', 'kam_region_head_rel', 'user_id', 'region_id', "Head of Regions",
-        groups='key_account_management.group_kam_user',
+        copy=False, groups='key_account_management.group_kam_user',
         help="The regions this user heads: with the group Key Accounts / Region Head he sees "
              "and manages the key accounts of these regions and of the regions below them.")
     kam_head_region_tree_ids = fields.Many2many(

@@ -2,13 +2,13 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from .res_company_sms import KAM_SMS_GATEWAY
+from .res_company_sms import KAM_SMS_KANNEL
 
 
 class SmsSms(models.Model):
-    """Odoo's outgoing SMS, sent through the company's HTTP gateway when it
-    has one: grouped by company, posted in the gateway's batch size, the
-    gateway's reason kept on each failed SMS."""
+    """Odoo's outgoing SMS, sent through the company's Kannel when it has
+    one: grouped by company, handed over in the company's batch size,
+    Kannel's reason kept on each failed SMS."""
     _inherit = 'sms.sms'
 
     kam_company_id = fields.Many2one(
@@ -28,11 +28,11 @@ class SmsSms(models.Model):
             or super()._get_sms_company()
 
     def _split_by_api(self):
-        """The SMS of companies using the HTTP gateway go to their own
-        gateway, the others the way Odoo sends them."""
+        """The SMS of companies using Kannel go to their own Kannel, the
+        others the way Odoo sends them."""
         others = self.browse()
         for company, company_sms in self.grouped(lambda sms: sms._get_sms_company()).items():
-            if company.kam_sms_provider == KAM_SMS_GATEWAY:
+            if company.kam_sms_provider == KAM_SMS_KANNEL:
                 sms_api = company._get_sms_api_class()(self.env)
                 sms_api._set_company(company)
                 yield sms_api, company_sms
@@ -59,7 +59,7 @@ class SmsSms(models.Model):
             return super()._get_send_batch_size()
         companies = self.env['res.company'].union(
             *(sms._get_sms_company() for sms in self)).filtered(
-            lambda c: c.kam_sms_provider == KAM_SMS_GATEWAY)
+            lambda c: c.kam_sms_provider == KAM_SMS_KANNEL)
         if companies:
             return min(companies.mapped('kam_sms_batch_size')) or 100
         return super()._get_send_batch_size()
@@ -79,7 +79,7 @@ class SmsSms(models.Model):
 
     @api.model
     def _kam_status_from_gateway(self, uuid_states, company):
-        """Delivery reports of ``company``'s gateway: ``{uuid: (state,
+        """Delivery reports of ``company``'s Kannel: ``{uuid: (state,
         reason)}`` with state 'delivered' or 'failed'. Updates the SMS still
         kept and the trackers of their notifications, of that company only
         (another company's gateway cannot touch them); a report seen again
@@ -95,8 +95,8 @@ class SmsSms(models.Model):
                              or self.env.company) == company)
         # one write per report kind (delivered, or failed with a reason)
         for (state, reason), group in smses.grouped(lambda sms: uuid_states[sms.uuid]).items():
-            if state == 'delivered':
-                group.filtered(lambda sms: sms.state != 'sent').write(
+            if state == 'delivered':  # failed is final too
+                group.filtered(lambda sms: sms.state not in ('sent', 'error')).write(
                     {'state': 'sent', 'failure_type': False, 'kam_failure_reason': False})
             else:
                 group.filtered(lambda sms: sms.state not in ('error', 'sent')).write(
@@ -104,7 +104,8 @@ class SmsSms(models.Model):
         for (state, reason), group in trackers.grouped(
                 lambda tracker: uuid_states[tracker.sms_uuid]).items():
             if state == 'delivered':
-                group._action_update_from_sms_state('sent')
+                group.filtered(lambda tracker: tracker.mail_notification_id.notification_status
+                               not in ('exception', 'bounce'))._action_update_from_sms_state('sent')
             else:
                 group.with_context(sms_known_failure_reason=reason) \
                     ._action_update_from_provider_error('not_delivered')

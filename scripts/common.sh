@@ -63,8 +63,20 @@ ensure_venv() {
         | sed -E 's/^cbor2==5\.4\.2.*/cbor2==5.6.2/' > "$req"
     "$PY" -m pip install --quiet --upgrade pip wheel >/dev/null 2>&1 \
         || die "pip could not upgrade itself; check access to PyPI."
+    # Odoo itself becomes a package of the venv (editable, from ODOO_SRC): the
+    # OCA addons of requirements.txt (odoo-addon-*) require odoo 19.0, which
+    # is not on PyPI, and their wheels install into the venv's odoo/addons,
+    # which the odoo.addons namespace then finds beside the source's addons.
+    # editable_mode=compat: the source folder goes on sys.path through a .pth
+    # file; setuptools' default finder adds a placeholder entry to the
+    # odoo.addons namespace that Odoo warns about at every start.
+    if ! "$PY" -m pip install --quiet --no-deps --config-settings editable_mode=compat \
+            -e "$ODOO_SRC" > "$VENV/pip.log" 2>&1; then
+        tail -n 15 "$VENV/pip.log" >&2
+        die "installing the Odoo source $ODOO_SRC into the venv failed (log: $VENV/pip.log); check that it is an Odoo 19.0 checkout with its setup.py."
+    fi
     if ! "$PY" -m pip install --quiet -r "$req" -r "$PROJECT_DIR/requirements.txt" \
-            > "$VENV/pip.log" 2>&1; then
+            >> "$VENV/pip.log" 2>&1; then
         grep -v "^WARNING: Location" "$VENV/pip.log" | tail -n 15 >&2
         die "installing Python requirements failed (log: $VENV/pip.log); check PyPI access and build headers (libpq-dev, libxml2-dev)."
     fi

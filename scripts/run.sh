@@ -72,6 +72,7 @@ cat <<MSG
     zhangwei   张伟, account manager of 华东能源集团
     lina       李娜, account manager
     wangqiang  王强, account manager
+    zhoujie    周杰, region head of 杭州市 (also the accounts of 杭州 and its districts)
     chengang   陈刚, network operations (department work only)
     lintao     林涛, IT support centre (department work only)
   Portal (http://localhost:$KAM_PORT/my):

@@ -16,7 +16,9 @@
 source "$(dirname "$0")/common.sh"
 
 prepare
-ensure_deb chromium:chromium wkhtmltopdf:wkhtmltopdf fc-list:fontconfig
+# kannel: bearerbox and smsbox; kannel-extras: fakesmsc, the SMSC of the Kannel tests
+ensure_deb chromium:chromium wkhtmltopdf:wkhtmltopdf fc-list:fontconfig \
+    bearerbox:kannel /usr/lib/kannel/test/fakesmsc:kannel-extras
 fc-list :lang=zh | grep -q . || ensure_deb __no_such_cmd__:fonts-noto-cjk
 
 TEST_TAGS="${TEST_TAGS:-/$MODULE}"

@@ -45,8 +45,17 @@ from . import test_agent
 from . import test_integrity
 from . import test_integrity_json2
 from . import test_sms_report
+from . import test_sms_kannel_live
+from . import test_sms_kannel_migration
 from . import test_portal_upload
 from . import test_upsert
 from . import test_migration
 from . import test_constraints
 from . import test_portal_pages
+from . import test_tariff_application
+from . import test_tariff_portal
+from . import test_green_channel
+from . import test_account_structure
+from . import test_copy_restricted_fields
+from . import test_tier_group
+from . import test_health_company

@@ -1,61 +1,47 @@
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-from odoo.addons.key_account_management.models.kam_sms_api import SIGNATURE_HEADER, check_gateway_signature
+from urllib.parse import parse_qs, urlsplit
 
 from .common_service_request import KamServiceRequestCommon
 
-GATEWAY_SECRET = 's3cr3t-for-tests'
-GATEWAY_ACCOUNT = 'hd-enterprise'
+KANNEL_USER = 'kam-sender'
+KANNEL_PASSWORD = 'p4ss-for-tests'
+DLR_SECRET = 's3cr3t-for-tests'
 
 
-class LoopbackGateway:
-    """A real SMS gateway on 127.0.0.1 (Odoo's tests let loopback requests
-    through): it checks the HMAC of each batch, records what it received
-    (every id of every batch it accepts, an id received twice twice),
-    answers per message, and treats the message id as an idempotency key:
-    an id seen again is answered as the first time and not delivered twice."""
+class LoopbackSmsbox:
+    """Kannel's smsbox ``sendsms`` interface as it answers, on 127.0.0.1
+    (Odoo's tests let loopback requests through), for the tests that do not
+    need the real Kannel (tests/test_sms_kannel_live.py starts it): it
+    checks the sendsms user, records each message (its query), answers 202
+    "0: Accepted for delivery", 403 to a wrong user, 400 without a receiver,
+    the refusals set per number, and 503 when down."""
 
-    def __init__(self, secret=GATEWAY_SECRET):
-        self.secret = secret
-        self.requests = []        # [(payload dict, signature ok)]
-        self.received = []        # ids of the batches accepted, duplicates included
-        self.delivered = []       # ids handed to handsets, in order
-        self.answers = {}         # id -> first answer
-        self.refuse = {}          # number -> (code, reason)
-        self.down = False         # answer 503 to every batch
+    def __init__(self):
+        self.requests = []        # the query of each accepted or refused message
+        self.refuse = {}          # number -> (status, answer)
+        self.down = False
         self.lock = threading.Lock()
-        gateway = self
+        smsbox = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get('Content-Length', 0)))
-                signed = check_gateway_signature(gateway.secret, raw, self.headers.get(SIGNATURE_HEADER))
-                payload = json.loads(raw)
-                with gateway.lock:
-                    gateway.requests.append((payload, signed))
-                    if gateway.down or not signed:
-                        return self._reply(503 if signed else 401, {'error': 'unavailable'})
-                    gateway.received.extend(message['id'] for message in payload['messages'])
-                    results = []
-                    for message in payload['messages']:
-                        if message['id'] not in gateway.answers:
-                            refused = gateway.refuse.get(message['number'])
-                            if refused:
-                                answer = {'id': message['id'], 'state': 'error',
-                                          'code': refused[0], 'reason': refused[1]}
-                            else:
-                                answer = {'id': message['id'], 'state': 'sent'}
-                                gateway.delivered.append(message['id'])
-                            gateway.answers[message['id']] = answer
-                        results.append(gateway.answers[message['id']])
-                return self._reply(200, {'results': results})
+            def do_GET(self):
+                query = {key: values[0] for key, values in
+                         parse_qs(urlsplit(self.path).query, keep_blank_values=True).items()}
+                with smsbox.lock:
+                    if smsbox.down:
+                        return self._reply(503, "Service unavailable")
+                    if (query.get('username'), query.get('password')) != (KANNEL_USER, KANNEL_PASSWORD):
+                        return self._reply(403, "Authorization failed for sendsms")
+                    if not query.get('to'):
+                        return self._reply(400, "Missing receiver number, rejected")
+                    smsbox.requests.append(query)
+                    return self._reply(*smsbox.refuse.get(query['to'], (202, "0: Accepted for delivery")))
 
-            def _reply(self, status, body):
-                data = json.dumps(body).encode()
+            def _reply(self, status, text):
+                data = text.encode()
                 self.send_response(status)
-                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Type', 'text/html')
                 self.send_header('Content-Length', str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -64,7 +50,7 @@ class LoopbackGateway:
                 pass
 
         self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = f'http://127.0.0.1:{self.server.server_address[1]}/sms/send'
+        self.url = f'http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/sendsms'
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -72,32 +58,34 @@ class LoopbackGateway:
         self.server.shutdown()
         self.server.server_close()
 
-    @property
-    def batches(self):
-        return [payload['messages'] for payload, _signed in self.requests]
-
     def posted_ids(self):
-        return [message['id'] for messages in self.batches for message in messages]
+        """The SMS uuid of each message handed over (in its delivery report URL)."""
+        return [urlsplit(query['dlr-url']).path.split('/')[-2] for query in self.requests]
+
+    def numbers(self):
+        return [query['to'] for query in self.requests]
 
 
 class KamSmsCommon(KamServiceRequestCommon):
     """The work-order world (group A with a subsidiary and members, B of
-    another manager) with the company sending through a loopback gateway."""
+    another manager) with the company sending through Kannel (a loopback
+    smsbox)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.gateway = LoopbackGateway()
-        cls.addClassCleanup(cls.gateway.stop)
+        cls.smsbox = LoopbackSmsbox()
+        cls.addClassCleanup(cls.smsbox.stop)
         cls.company.write({
-            'kam_sms_gateway_url': cls.gateway.url,
-            'kam_sms_gateway_account': GATEWAY_ACCOUNT,
-            'kam_sms_gateway_secret': GATEWAY_SECRET,
+            'kam_kannel_url': cls.smsbox.url,
+            'kam_kannel_username': KANNEL_USER,
+            'kam_kannel_password': KANNEL_PASSWORD,
+            'kam_kannel_dlr_secret': DLR_SECRET,
             'kam_sms_sender': '1065712345',
             'kam_sms_signature': '【华东通信】',
             'kam_sms_batch_size': 2,
             'kam_sms_segment_price': 0.05,
-            'kam_sms_provider': 'kam_gateway',
+            'kam_sms_provider': 'kannel',
         })
         cls.Send = cls.env['kam.sms.send']
         cls.Line = cls.env['kam.sms.recipient']
@@ -110,13 +98,10 @@ class KamSmsCommon(KamServiceRequestCommon):
 
     def setUp(self):
         super().setUp()
-        gateway = self.gateway
-        gateway.requests.clear()
-        gateway.received.clear()
-        gateway.delivered.clear()
-        gateway.answers.clear()
-        gateway.refuse.clear()
-        gateway.down = False
+        smsbox = self.smsbox
+        smsbox.requests.clear()
+        smsbox.refuse.clear()
+        smsbox.down = False
 
     def _send(self, accounts=None, user=None, audience='contacts', body="{name}，{company}的专线将于周六0-4点升级。", **vals):
         env_user = user or self.user_kam

@@ -33,6 +33,26 @@ class TestContract(KamContractCommon):
             'key_account_management.contract_reminder_steps', "120,30")
         self.assertEqual(self._create_contract().reminder_steps, "120,30")
 
+    def test_reminder_steps_are_numbers(self):
+        contract = self._create_contract()
+        self.assertEqual((contract.reminder_days_1, contract.reminder_days_2, contract.reminder_days_3),
+                         (90, 60, 30))
+        contract.reminder_days_3 = 7
+        self.assertEqual(contract.reminder_steps, "90,60,7")
+        contract.reminder_days_2 = 0
+        self.assertEqual(contract.reminder_steps, "90,7", "0: no reminder")
+        with self.assertRaisesText(ValidationError, "not negative"):
+            contract.reminder_days_1 = -30
+        # integrations still write the text, largest first, three at most
+        contract.reminder_steps = "30, 120"
+        self.assertEqual((contract.reminder_days_1, contract.reminder_days_2, contract.reminder_days_3),
+                         (120, 30, 0))
+        with self.assertRaisesText(ValidationError, "at most three"):
+            contract.reminder_steps = "120,90,60,30"
+        arch = self.Contract.get_view(self.env.ref('key_account_management.kam_contract_view_form').id)['arch']
+        self.assertIn('name="reminder_days_1"', arch)
+        self.assertNotIn('name="reminder_steps"', arch, "the form shows numbers, not a text to type")
+
     def test_form_fills_manager_from_account(self):
         with Form(self.Contract.with_user(self.user_kam)) as form:
             form.title = "Mobile office"
@@ -211,13 +231,18 @@ class TestContract(KamContractCommon):
 
     def test_settings_refuse_bad_values(self):
         with self.assertRaises(ValidationError):
-            self.env['res.config.settings'].create({'kam_contract_reminder_steps': "90;60"})
+            self.env['res.config.settings'].create({'kam_contract_reminder_days_2': -60})
         with self.assertRaises(ValidationError):
             self.env['res.config.settings'].create({'kam_contract_max_original_mb': 0})
-        settings = self.env['res.config.settings'].create({'kam_contract_reminder_steps': "60,30,7"})
+        settings = self.env['res.config.settings'].create({})
+        self.assertEqual((settings.kam_contract_reminder_days_1, settings.kam_contract_reminder_days_2,
+                          settings.kam_contract_reminder_days_3), (90, 60, 30))
+        settings.write({'kam_contract_reminder_days_1': 7, 'kam_contract_reminder_days_2': 60,
+                        'kam_contract_reminder_days_3': 0})
         settings.execute()
         self.assertEqual(self.env['ir.config_parameter'].get_param(
-            'key_account_management.contract_reminder_steps'), "60,30,7")
+            'key_account_management.contract_reminder_steps'), "60,7")
+        self.assertEqual(self._create_contract().reminder_steps, "60,7")
 
     # ------------------------------------------------------------
     # Access and rollups

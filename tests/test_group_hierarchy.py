@@ -63,6 +63,32 @@ class TestGroupHierarchy(KamCommon):
         self.hq.street = "3 Group Road"
         self.assertEqual(contact.street, "3 Group Road", "people of the HQ still follow its address")
 
+    def test_subsidiaries_chart_shows_the_group_only(self):
+        """The Subsidiaries button's chart reads what the web client asks:
+        the action's domain under "roots only" first, then the domain alone
+        (a subsidiary's subtree has no root), and no action context."""
+        Partner = self.env['res.partner']
+        self._create_contact(self.hq, "陈建国")
+        self._create_contact(self.power, "李工")
+        self._create_account("Other Group")
+        Partner.create({'name': "Someone", 'is_company': False})
+
+        def chart(account):
+            action = account.with_user(self.user_kam).action_kam_view_subsidiaries()
+            self.assertNotIn('hierarchy_res_id', action['context'],
+                             "with it the web client drops the domain and charts the whole database")
+            self.assertEqual(Partner.search(action['domain']), account | account.kam_subsidiary_ids
+                             | account.kam_subsidiary_ids.kam_subsidiary_ids)
+            Reader = Partner.with_user(self.user_kam).with_context(lang='en_US')
+            rows = Reader.hierarchy_read([('parent_id', '=', False)] + action['domain'], {'name': {}},
+                                         'parent_id', 'kam_subsidiary_ids')
+            rows = rows or Reader.hierarchy_read(action['domain'], {'name': {}}, 'parent_id', 'kam_subsidiary_ids')
+            return {row['name'] for row in rows}
+
+        self.assertEqual(chart(self.hq), {"East Energy Group", "East Power Co.", "East Gas Co."},
+                         "the group's head and its subsidiaries, no contact person, no other partner")
+        self.assertEqual(chart(self.power), {"East Power Co.", "East Grid Branch"})
+
     def test_cycle_refused(self):
         with self.assertRaises(ValidationError):
             self.hq.parent_id = self.grid

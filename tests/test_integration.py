@@ -291,6 +291,9 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.project', 'action_cancel'): lambda: self._project().action_cancel(),
             ('kam.project', 'action_reset_draft'): lambda: cancelled().action_reset_draft(),
             ('kam.tier', 'action_view_accounts'): self.tier_a.action_view_accounts,
+            # smsbox not running: the notification says so
+            ('res.config.settings', 'action_kam_kannel_test'): lambda: self.env['res.config.settings'].create(
+                {'kam_kannel_url': 'http://127.0.0.1:9/cgi-bin/sendsms'}).action_kam_kannel_test(),
             ('kam.industry', 'action_view_accounts'): self.industry_energy.action_view_accounts,
             ('kam.region', 'action_view_accounts'): lambda: self.env['kam.region'].create(
                 {'name': "Integration City", 'level': 'city'}).action_view_accounts(),
@@ -480,7 +483,7 @@ class TestIntegrationImport(KamIntegrationCommon):
 
 @tagged('post_install', '-at_install')
 class TestIntegrationJson2(HttpCase, KamIntegrationCommon):
-    """What the README's integration examples do, over HTTP."""
+    """What the integration examples of docs/integrators.md do, over HTTP."""
 
     @classmethod
     def setUpClass(cls):
@@ -530,7 +533,7 @@ class TestIntegrationJson2(HttpCase, KamIntegrationCommon):
         self.assertEqual(other.stage, 'draft')
 
     def test_load_upserts_over_json2(self):
-        """The README's idempotent upsert: the same rows loaded twice update in place."""
+        """The load() example of docs/integrators.md: the same rows twice update in place."""
         rows = {
             'fields': ['id', 'external_ref', 'title', 'partner_id/.id', 'date_start', 'date_end',
                        'line_ids/id', 'line_ids/name', 'line_ids/quantity', 'line_ids/monthly_fee'],

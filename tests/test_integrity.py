@@ -116,17 +116,20 @@ class TestIntegrityRules(KamIntegrityCommon):
         with self.assertRaisesText(ValidationError, "is not one"):
             send.account_ids = [(4, person.id)]
 
-    def test_gateway_url_stays_http_once_in_use(self):
-        self.assertEqual(self.company.kam_sms_provider, 'kam_gateway')
-        for url in ("ftp://x", "javascript:alert(1)", "http://", "gateway.example.com"):
+    def test_kannel_settings_stay_usable_once_in_use(self):
+        self.assertEqual(self.company.kam_sms_provider, 'kannel')
+        for url in ("ftp://x", "javascript:alert(1)", "http://", "smsbox.example.com"):
             with self.subTest(url=url), self.assertRaisesText(ValidationError, "http:// or https://"):
-                self.company.kam_sms_gateway_url = url
-        with self.assertRaises(ValidationError):
-            self.company.kam_sms_gateway_secret = False
-        self.company.kam_sms_gateway_url = "https://sms.example.com/batch"
+                self.company.kam_kannel_url = url
+        for field in ('kam_kannel_username', 'kam_kannel_password', 'kam_kannel_dlr_secret'):
+            with self.subTest(field=field), self.assertRaises(ValidationError):
+                self.company[field] = False
+        with self.assertRaisesText(ValidationError, "address of Odoo for Kannel"):
+            self.company.kam_kannel_callback_url = "javascript:alert(1)"
+        self.company.kam_kannel_url = "https://smsbox.example.com/cgi-bin/sendsms"
         # a company on Odoo IAP may keep a draft URL
         other = self.env['res.company'].create({'name': "西部通信"})
-        other.kam_sms_gateway_url = "ftp://x"
+        other.kam_kannel_url = "ftp://x"
         self.assertEqual(other.kam_sms_provider, 'iap')
 
 

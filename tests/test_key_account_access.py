@@ -105,6 +105,14 @@ class TestKeyAccountTour(HttpCase):
         })
         account._kam_classify_tiers()
         self.assertFalse(account.kam_tier_locked)
+        # its group: one subsidiary and a contact person; beside it, a
+        # company and a person of no group (the subsidiaries' chart shows
+        # the subsidiary and the account, nothing else)
+        Partner = self.env['res.partner']
+        Partner.create({'name': "Tour Harbour Port", 'is_company': True, 'parent_id': account.id})
+        Partner.create({'name': "Tour Harbour Clerk", 'parent_id': account.id})
+        Partner.create({'name': "Tour Unrelated Company", 'is_company': True})
+        Partner.create({'name': "Tour Unrelated Person"})
         self.start_tour("/odoo", "kam_key_account_tour", login=manager.login)
         self.assertTrue(account.kam_tier_locked)
         self.assertEqual(account.kam_tier_id.code, 'B')

@@ -117,3 +117,27 @@ class TestMigration_19_0_1_1_0(KamContractCommon):
         self.assertEqual(cr.fetchone()[0], 'YES', "tiers no longer need a currency of their own")
         # the contract job reads the migrated rows: the steps sent are not sent again
         self.assertEqual(reminded._kam_pending_reminders(), [('30', date(2026, 5, 31))])
+
+
+@tagged('post_install', '-at_install')
+class TestMigration_19_0_1_4_0(KamContractCommon):
+    """The upgrade to 19.0.1.4.0 on contracts whose reminder steps were text."""
+
+    def test_reminder_steps_become_numbers(self):
+        contracts = [self._create_contract(title=f"Steps {i}") for i in range(5)]
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("ALTER TABLE kam_contract ADD COLUMN reminder_steps varchar")
+        for contract, text in zip(contracts, ("90,60,30", " 30, 120", "", "90;60", "180,90,60,30")):
+            cr.execute("UPDATE kam_contract SET reminder_steps = %s WHERE id = %s", [text, contract.id])
+        migration('19.0.1.4.0', 'post-backend_reminder_steps').migrate(cr, '19.0.1.3.0')
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(c.reminder_days_1, c.reminder_days_2, c.reminder_days_3) for c in contracts],
+            [(90, 60, 30), (120, 30, 0), (0, 0, 0), (90, 60, 30), (180, 90, 60)],
+            "each text in numbers, largest first; an unreadable one keeps the defaults")
+        self.assertEqual(contracts[1].reminder_steps, "120,30")
+        self.assertFalse(column_exists(cr, 'kam_contract', 'reminder_steps'))
+        # an upgrade run again (or on a database without the column) changes nothing
+        migration('19.0.1.4.0', 'post-backend_reminder_steps').migrate(cr, '19.0.1.3.0')
+        self.assertEqual(contracts[0].reminder_steps, "90,60,30")

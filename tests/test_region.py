@@ -1,6 +1,9 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_access_model import KamAccessCommon
 
@@ -215,6 +218,40 @@ class TestRegionHeadAccess(KamRegionCommon):
             'key_account_management.group_kam_user').id), ('name', 'like', 'of own and team accounts')])
         region = self.env['ir.rule'].search([('groups', 'in', group.id)])
         self.assertEqual(set(own_team.model_id.ids) - set(region.model_id.ids), set())
+
+
+@tagged('post_install', '-at_install')
+class TestKeyAccountsMenuPerRole(KamRegionCommon):
+
+    def test_list_opens_on_what_the_role_runs(self):
+        menu = self.env.ref('key_account_management.menu_kam_key_accounts')
+        self.assertEqual(menu.action, self.env.ref('key_account_management.res_partner_action_key_accounts_by_role'))
+        self.assertEqual(menu.action.path, 'key-accounts')
+        self.user_kam_manager.kam_head_region_ids = [Command.link(self.ningbo.id)]
+        Partner = self.env['res.partner']
+        every = Partner.search([('kam_is_key_account', '=', True)])
+        for user, default, accounts in (
+                (self.user_kam_manager, None, every),
+                (self.head, 'search_default_my_region_accounts', self.account_xihu),
+                (self.user_kam_other, 'search_default_my_team_accounts', every.filtered(
+                    lambda a: self.user_kam_other in a.kam_manager_id | a.kam_team_member_ids.user_id))):
+            with self.subTest(user=user.name):
+                action = menu.action.with_user(user).run()
+                defaults = [key for key in action['context'] if key.startswith('search_default_')]
+                self.assertEqual(defaults, [default] if default else [],
+                                 "the head of the department opens on every account")
+                # what the list then shows: the action's domain and the default filter's
+                search = self.env.ref('key_account_management.res_partner_view_search_key_accounts')
+                arch = Partner.with_user(user).get_views([(search.id, 'search')])['views']['search']['arch']
+                domain = safe_eval(action['domain'])
+                if default:
+                    name = default.removeprefix('search_default_')
+                    node = etree.fromstring(arch).xpath(f"//filter[@name='{name}']")[0]
+                    domain += safe_eval(node.get('domain'), {'uid': user.id})
+                self.assertEqual(Partner.with_user(user).search(domain), accounts)
+                self.assertIn(self.account_xihu, accounts)
+        self.assertTrue(menu.action.with_user(self.user_kam_manager).run()['help'],
+                        "an empty list explains itself instead of showing sample rows")
 
 
 @tagged('post_install', '-at_install')

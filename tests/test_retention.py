@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -125,6 +126,37 @@ class TestRetentionCases(KamRetentionCommon):
             case.with_user(self.user_kam_manager).unlink()
         self.assertTrue(case.action_reopen())
         self.assertEqual(case.state, 'in_progress')
+
+    def test_closed_case_is_read_only(self):
+        case = self.Case.with_user(self.user_kam).create({'partner_id': self.group_a.id})
+        case.write({'retained_revenue': 40000, 'action_ids': [
+            (0, 0, {'kind': 'care_visit', 'name': "总经理拜访", 'cost': 800})]})
+        case.action_retained()
+        for vals in ({'retained_revenue': 50000}, {'note': "<p>later</p>"}, {'date_deadline': self.TODAY},
+                     {'action_ids': [(0, 0, {'kind': 'event', 'name': "答谢会"})]}):
+            with self.subTest(vals=list(vals)), self.assertRaisesText(UserError, "reopen it first"):
+                case.write(vals)
+        with self.assertRaisesText(UserError, "reopen it first"):
+            case.action_ids.cost = 0
+        with self.assertRaisesText(UserError, "reopen it first"):
+            case.action_ids.unlink()
+        with self.assertRaisesText(UserError, "reopen it first"):
+            self.env['kam.retention.action'].with_user(self.user_kam).create(
+                {'case_id': case.id, 'kind': 'event', 'name': "答谢会"})
+        self.assertEqual((case.retained_revenue, case.action_cost, len(case.action_ids)), (40000, 800, 1))
+        # archiving and the chatter stay open; the buttons reopen it
+        case.message_post(body="已续签三年")
+        case.active = False
+        case.active = True
+        self.assertTrue(case.action_reopen())
+        case.retained_revenue = 50000
+        self.assertEqual(case.retention_rate, 100)
+        # the form shows it read-only too
+        arch = etree.fromstring(self.Case.get_view(self.env.ref(
+            'key_account_management.kam_retention_case_view_form').id)['arch'])
+        for name in ('retained_revenue', 'note', 'action_ids', 'date_deadline', 'reason_ids'):
+            self.assertIn("state not in ('open', 'in_progress')",
+                          arch.xpath(f"//sheet//field[@name='{name}']")[0].get('readonly', ''), name)
 
     def test_one_open_case_per_account(self):
         case = self.Case.create({'partner_id': self.group_a.id})

@@ -27,6 +27,20 @@ class TestServiceRequestLoop(KamServiceRequestCommon):
             'member': [{'operation': 'member_add', 'member_name': "高晓燕", 'mobile': '136 0671 2345'}],
         }[request_type.kind]
 
+    def test_board_columns_fit_the_screen(self):
+        """The kanban shows the loop's four steps even when empty; draft,
+        rejected and cancelled only when some work order is in them."""
+        Request = self.env['kam.service.request'].with_context(read_group_expand=True)
+
+        def columns(domain):
+            return [row['state'] for row in Request.formatted_read_group(domain, ['state'], ['__count'])]
+
+        self._ready_request(self.type_fault).action_submit()
+        domain = [('partner_id', '=', self.group_a.id)]
+        self.assertEqual(columns(domain), ['submitted', 'accepted', 'in_progress', 'done'])
+        self._ready_request(self.type_fault)
+        self.assertEqual(columns(domain), ['draft', 'submitted', 'accepted', 'in_progress', 'done'])
+
     def _ready_request(self, request_type):
         request = self._create_request(request_type, lines=self._lines_for(request_type),
                                        date_requested=fields.Date.today())

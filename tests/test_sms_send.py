@@ -5,7 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.key_account_management.models.kam_sms_text import render_placeholders, sms_encoding, sms_segments
+from odoo.addons.key_account_management.models.kam_sms_text import (
+    render_placeholders, sms_encoding, sms_segments, with_opt_out)
 
 from .common_sms import KamSmsCommon
 
@@ -27,13 +28,21 @@ class TestSmsSend(KamSmsCommon):
                 self.assertEqual(sms_encoding(text), encoding)
                 self.assertEqual(sms_segments(text), segments)
         self.assertEqual(render_placeholders("{name}@{company} {other}", "王", "华东"), "王@华东 {other}")
+        self.assertEqual(with_opt_out("专线升级。 ", "回复TD退订"), "专线升级。回复TD退订")
+        self.assertEqual(with_opt_out("Line upgrade", "Reply TD"), "Line upgrade Reply TD")
 
     def test_preview_lists_recipients_and_cost(self):
         self.contact_office.phone = "0571-88886666"  # a landline
         self._create_contact(self.group_a, "无号码")
         self._create_contact(self.sub_a, "重复", phone="13805712001")  # same as 王建国
         self.env['phone.blacklist'].sudo().add('+8613757162003')  # 赵磊 opted out
-        send = self._send(self.group_a, body="{name}：" + "中" * 60)
+        send = self._send(self.group_a, body="{name}：")
+        # the opt-out text ends every group SMS: 【华东通信】(6) + 王建国：(4) +
+        # the filler + the opt-out make 70 characters, one segment
+        opt_out = send._kam_opt_out_text()
+        self.assertEqual(opt_out, "Reply TD to unsubscribe")
+        filler = "中" * (70 - 10 - len(opt_out))
+        send.body = "{name}：" + filler
         send.action_preview()
         lines = {line.name: line for line in send.recipient_ids}
         portal = {"kam_member_portal_a (base.group_portal)", "kam_member_portal_sub_a (base.group_portal)"}
@@ -44,16 +53,15 @@ class TestSmsSend(KamSmsCommon):
         self.assertEqual((lines["无号码"].state, lines["无号码"].reason), ('invalid', "No mobile number"))
         self.assertEqual(lines["重复"].state, 'duplicate')
         self.assertEqual(lines["赵磊"].state, 'optout')
-        # 【华东通信】(6) + 王建国：(4) + 60 = 70 characters: one segment
-        self.assertEqual(lines["王建国"].body, "王建国：" + "中" * 60)
+        self.assertEqual(lines["王建国"].body, "王建国：" + filler + opt_out)
         self.assertEqual(lines["王建国"].segment_count, 1)
         self.assertEqual((send.recipient_count, send.skipped_count), (1, 6))
-        self.assertEqual(send.preview, "【华东通信】王建国：" + "中" * 60)
+        self.assertEqual(send.preview, "【华东通信】王建国：" + filler + opt_out)
         self.assertEqual((send.encoding, send.char_count, send.segment_count), ('ucs2', 70, 1))
         self.assertEqual(send.total_segments, 1)
         self.assertAlmostEqual(send.cost, 0.05)
         # a longer text: two segments each
-        send.body = "{name}：" + "中" * 61
+        send.body = "{name}：" + filler + "中"
         self.assertFalse(send.recipient_ids, "a changed text drops the old preview")
         send.action_preview()
         lines = {line.name: line for line in send.recipient_ids}
@@ -62,7 +70,7 @@ class TestSmsSend(KamSmsCommon):
         # only the valid recipients are sent to, the skipped keep their reason
         send.action_send()
         self._run_job()
-        self.assertEqual(self.gateway.posted_ids(), [lines["王建国"].sms_uuid])
+        self.assertEqual(self.smsbox.posted_ids(), [lines["王建国"].sms_uuid])
         self.assertEqual(lines["李静"].state, 'invalid')
         self.assertEqual(send.state, 'done')
 
@@ -71,10 +79,10 @@ class TestSmsSend(KamSmsCommon):
         send.action_send()
         self.env['phone.blacklist'].sudo().add('+8613905712288')  # 刘芳 says stop
         self._run_job()
-        line = send.recipient_ids.filtered(lambda ln: ln.number == '13905712288')
+        line = send.recipient_ids.filtered(lambda l: l.number == '13905712288')
         self.assertEqual(line.state, 'optout')
-        self.assertNotIn(line.sms_uuid, self.gateway.posted_ids())
-        self.assertEqual(len(self.gateway.posted_ids()), 2)
+        self.assertNotIn(line.sms_uuid, self.smsbox.posted_ids())
+        self.assertEqual(len(self.smsbox.posted_ids()), 2)
         self.assertEqual(send.state, 'done')
 
     def test_members_of_the_group(self):
@@ -88,7 +96,7 @@ class TestSmsSend(KamSmsCommon):
     def test_selected_members_from_the_members_list(self):
         members = self.member_a1 | self.member_sub
         action = members.with_user(self.user_kam).action_kam_send_sms()
-        send = self.Send.with_user(self.user_kam).with_context(**action['context']).create(
+        send = self.Send.with_user(self.user_kam).with_context(action['context']).create(
             {'body': "{name}"})
         self.assertEqual((send.audience, send.account_ids), ('selected', self.group_a | self.sub_a))
         send.action_preview()
@@ -103,7 +111,7 @@ class TestSmsSend(KamSmsCommon):
 
     def test_several_accounts_from_the_list(self):
         action = (self.group_a | self.group_b).with_user(self.user_kam_manager).action_kam_send_sms()
-        send = self.Send.with_user(self.user_kam_manager).with_context(**action['context']).create(
+        send = self.Send.with_user(self.user_kam_manager).with_context(action['context']).create(
             {'body': "{company}"})
         self.assertEqual(send.account_ids, self.group_a | self.group_b)
         send.action_preview()
@@ -211,14 +219,14 @@ class TestSmsReminders(KamSmsCommon):
         self.assertIn(contract.name, sms.body)
         self.assertIn("2026-06-30", sms.body)
         self.assertFalse(self._sms_to(self.user_kam_other), "not asked for")
-        # Odoo's SMS queue sends it through the gateway, in its batch size
+        # Odoo's SMS queue sends it through Kannel
         self.user_kam_other.write({'kam_sms_reminders': True, 'kam_sms_mobile': "18657170002"})
         self.env['res.users']._kam_sms_reminders([
             (self.user_kam_other, self.company, "1"), (self.user_kam_other, self.company, "2")])
         with self._cron_commits():
             self.env['sms.sms']._process_queue()
-        self.assertEqual([len(batch) for batch in self.gateway.batches], [2, 1])
-        self.assertEqual(self.gateway.batches[0][0]['number'], "18657170001")
+        self.assertEqual(sorted(self.smsbox.numbers()),
+                         ["18657170001", "18657170002", "18657170002"])
         self.assertEqual(sms.state, 'pending')
         with freeze_time(date(2026, 5, 1)), self._cron_commits():
             Contract._cron_kam_contract_reminders()

@@ -11,6 +11,13 @@ from .common import KamCommon, KamCronCrash
 @tagged('post_install', '-at_install')
 class TestTierClassification(KamCommon):
 
+    def _made_before_today(self, accounts):
+        """Accounts made before today and never classified (a new account
+        is classified when it is made)."""
+        accounts.message_ids.filtered(lambda m: "Tier changed" in (m.body or '')).unlink()
+        accounts.with_context(kam_classifying=True).write({
+            'kam_tier_id': False, 'kam_tier_reason': False, 'kam_tier_date': False})
+
     def _classify(self, **vals):
         account = self._create_account("Account %s" % vals, **vals)
         account._kam_classify_tiers()
@@ -127,6 +134,7 @@ class TestTierClassification(KamCommon):
         accounts = self.env['res.partner'].browse()
         for i in range(5):
             accounts |= self._create_account(f"Chunk {i}", kam_handset_count=100 + i)
+        self._made_before_today(accounts)
         Partner = self.env['res.partner']
         pending = Partner._kam_classify_pending_domain()
         already = Partner.search(pending) - accounts
@@ -168,6 +176,7 @@ class TestTierClassification(KamCommon):
             return created
 
         small, big = accounts(50, "Q"), accounts(500, "R")
+        self._made_before_today(small | big)
 
         def classify(records):
             def run():
@@ -199,6 +208,7 @@ class TestTierClassification(KamCommon):
     def test_cron_crash_before_a_commit_redoes_that_chunk(self):
         accounts = self.env['res.partner'].browse(
             [self._create_account(f"Crash {i}", kam_handset_count=100 + i).id for i in range(5)])
+        self._made_before_today(accounts)
         Partner = self.env['res.partner']
         pending = Partner._kam_classify_pending_domain()
         (Partner.search(pending) - accounts)._kam_classify_tiers()

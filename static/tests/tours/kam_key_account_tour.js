@@ -36,5 +36,31 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
             trigger: ".o-mail-Chatter .o-mail-Message:contains('Tier Locked')",
             content: "The chatter records the lock",
         },
+        {
+            trigger: ".o_form_view .o-form-buttonbox .oe_stat_button",
+            content: "The account's smart buttons: the subsidiaries may sit under More",
+            run() {
+                const selector = "button[name='action_kam_view_subsidiaries']";
+                if (!document.querySelector(`.o_form_view ${selector}`)) {
+                    document.querySelector(".o_form_view .o_button_more").click();
+                }
+            },
+        },
+        {
+            trigger: "button[name='action_kam_view_subsidiaries']",
+            content: "Open the chart of the account's subsidiaries",
+            run: "click",
+        },
+        {
+            trigger: ".o_hierarchy_view .o_hierarchy_node:contains('Tour Harbour Port')",
+            content: "The chart shows the account's group, and only it",
+            run() {
+                const names = [...document.querySelectorAll(".o_hierarchy_node .o_hierarchy_node_header")]
+                    .map((node) => node.textContent.trim()).sort();
+                if (JSON.stringify(names) !== JSON.stringify(["Tour Harbour Group", "Tour Harbour Port"])) {
+                    throw new Error(`The subsidiaries' chart shows ${names.length} nodes: ${names.join(", ")}`);
+                }
+            },
+        },
     ],
 });

@@ -17,5 +17,15 @@ registry.category("web_tour.tours").add("kam_kpi_dashboard_tour", {
             trigger: ".o_spreadsheet_dashboard_action .o-grid",
             content: "Its grid with the pivot of KPIs is shown",
         },
+        {
+            trigger: ".o_spreadsheet_dashboard_action .o-figure:eq(9) canvas",
+            content: "Six headline figures and four charts are drawn",
+            run() {
+                const figures = document.querySelectorAll(".o_spreadsheet_dashboard_action .o-figure");
+                if (figures.length !== 10) {
+                    throw new Error(`The dashboard shows ${figures.length} figures instead of 10`);
+                }
+            },
+        },
     ],
 });

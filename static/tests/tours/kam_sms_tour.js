@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("kam_sms_tour", {
         {
             trigger: ".o_form_view .o_field_widget[name='body'] textarea",
             content: "Compose with placeholders",
-            run: "edit {name}，{company}的5G专网周六0-4点升级，期间业务可能中断。",
+            run: "edit {name}，{company}的5G专网周六升级。",
         },
         {
             trigger: ".o_form_view button[name='action_preview']",
@@ -49,6 +49,10 @@ registry.category("web_tour.tours").add("kam_sms_tour", {
         {
             trigger: ".o_form_view .o_field_widget[name='preview']:contains('【华东通信】')",
             content: "The preview carries the signature",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='preview']:contains('Reply TD to unsubscribe')",
+            content: "and ends with the opt-out",
         },
         {
             trigger: ".o_form_view .o_field_widget[name='cost']:contains('0.15')",

@@ -6,7 +6,17 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("kam_whitespace_tour", {
     steps: () => [
         {
-            trigger: ".o_form_view button[name='action_kam_view_whitespace']",
+            trigger: ".o_form_view .o-form-buttonbox .oe_stat_button",
+            content: "The account's smart buttons: the whitespace may sit under More",
+            run() {
+                const selector = "button[name='action_kam_view_whitespace']";
+                if (!document.querySelector(`.o_form_view ${selector}`)) {
+                    document.querySelector(".o_form_view .o_button_more").click();
+                }
+            },
+        },
+        {
+            trigger: "button[name='action_kam_view_whitespace']",
             content: "Open the account's whitespace",
             run: "click",
         },
