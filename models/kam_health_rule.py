@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .kam_tools import int_param
 
@@ -129,7 +130,7 @@ class KamHealthRule(models.Model):
         (its own and the shared ones) can take off an account at most."""
         rules = self.sudo().search([])
         shared = sum(rules.filtered(lambda r: not r.company_id).mapped('weight'))
-        return {company: shared + sum(rules.filtered(lambda r: r.company_id == company)
+        return {company: shared + sum(rules.filtered(lambda r, company=company: r.company_id == company)
                                       .mapped('weight'))
                 for company in self.env['res.company'].sudo().search([])}
 

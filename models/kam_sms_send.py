@@ -2,8 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .kam_input import check_input
-from .kam_sms_text import (
-    render_placeholders, signed_content, sms_encoding, sms_segments, with_opt_out)
+from .kam_sms_text import render_placeholders, signed_content, sms_encoding, sms_segments, with_opt_out
 from .res_partner import KAM_MANAGER
 
 READY_STATES = ('ready',)

@@ -6,7 +6,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.key_account_management.models.kam_sms_text import (
-    render_placeholders, sms_encoding, sms_segments, with_opt_out)
+    render_placeholders,
+    sms_encoding,
+    sms_segments,
+    with_opt_out,
+)
 
 from .common_sms import KamSmsCommon
 
@@ -79,7 +83,7 @@ class TestSmsSend(KamSmsCommon):
         send.action_send()
         self.env['phone.blacklist'].sudo().add('+8613905712288')  # 刘芳 says stop
         self._run_job()
-        line = send.recipient_ids.filtered(lambda l: l.number == '13905712288')
+        line = send.recipient_ids.filtered(lambda ln: ln.number == '13905712288')
         self.assertEqual(line.state, 'optout')
         self.assertNotIn(line.sms_uuid, self.smsbox.posted_ids())
         self.assertEqual(len(self.smsbox.posted_ids()), 2)
