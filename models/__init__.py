@@ -93,3 +93,10 @@ from . import kam_agent_result
 from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
+from . import kam_billing_service
+from . import kam_billing_line
+from . import kam_billing_arrears
+from . import kam_billing_loader
+from . import res_partner_billing
+from . import res_partner_billing_health
+from . import res_config_settings_billing

@@ -42,7 +42,9 @@ class KamTier(models.Model):
         "Minimum Handsets", help="Accounts with at least this many handsets or lines qualify.")
     min_monthly_revenue = fields.Monetary(
         "Minimum Monthly Revenue",
-        help="Accounts spending at least this much a month qualify (0: revenue is not a criterion).")
+        help="Accounts spending at least this much a month qualify (0: revenue is not a "
+             "criterion): the billed monthly average of the last months (setting) for accounts "
+             "with billing, the typed monthly revenue for the others.")
     top_taxpayer_qualifies = fields.Boolean(
         "Top-500 Taxpayers Qualify",
         help="Accounts flagged as one of the province's top-500 taxpayers qualify whatever "
@@ -148,6 +150,13 @@ class KamTier(models.Model):
                               min=formatLang(self.env, self.min_handset_count, digits=0))
         if self.min_monthly_revenue and self.currency_id.compare_amounts(
                 revenue, self.min_monthly_revenue) >= 0:
+            billed = partner._kam_billed_revenue()
+            if billed:
+                return self.env._(
+                    "%(tier)s: billed revenue %(amount)s a month (average of %(months)s "
+                    "months) ≥ %(min)s", tier=self.code, months=billed[1],
+                    amount=format_amount(self.env, revenue, self.currency_id),
+                    min=format_amount(self.env, self.min_monthly_revenue, self.currency_id))
             return self.env._("%(tier)s: monthly revenue %(amount)s ≥ %(min)s",
                               tier=self.code,
                               amount=format_amount(self.env, revenue, self.currency_id),

@@ -4,3 +4,4 @@ from . import survey_invite
 from . import kam_kpi_snapshot_wizard
 from . import kam_export_wizard
 from . import kam_export_wizard_job
+from . import kam_billing_import_wizard
