@@ -73,6 +73,13 @@ from . import kam_marketing_plan
 from . import crm_lead_marketing
 from . import kam_contract_marketing
 from . import res_partner_opportunity
+# billing before the whitespace view, which reads it
+from . import kam_billing_service
+from . import kam_billing_line
+from . import kam_billing_arrears
+from . import kam_billing_loader
+from . import res_partner_billing
+from . import res_partner_billing_health
 from . import kam_whitespace_cell
 from . import res_company_sms
 from . import sms_sms
@@ -93,10 +100,4 @@ from . import kam_agent_result
 from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
-from . import kam_billing_service
-from . import kam_billing_line
-from . import kam_billing_arrears
-from . import kam_billing_loader
-from . import res_partner_billing
-from . import res_partner_billing_health
 from . import res_config_settings_billing

@@ -90,6 +90,9 @@ class KamBillingLoader(models.AbstractModel):
         env = self.env
         names = {name for name, _parser, _required in columns}
         this_month = fields.Date.context_today(self).replace(day=1)
+        parsers = [(name, getattr(self, f'_kam_parse_{parser}'), required)
+                   for name, parser, required in columns]
+        months = {}  # a file holds few months: each is parsed once
         errors, parsed = [], []
         for number, row in enumerate(rows, start=first_number):
             unknown = sorted(set(row) - names)
@@ -97,14 +100,20 @@ class KamBillingLoader(models.AbstractModel):
                 errors.append((number, env._("unknown column “%s”.", unknown[0])))
                 continue
             values, problem = {}, None
-            for name, parser, required in columns:
+            for name, parser, required in parsers:
                 raw = row.get(name)
                 if _blank(raw):
                     if required:
                         problem = env._("%s is missing.", name)
                         break
                     raw = None
-                value, problem = getattr(self, f'_kam_parse_{parser}')(name, raw, this_month)
+                if name == 'month':
+                    key = raw if isinstance(raw, str) else repr(raw)
+                    if key not in months:
+                        months[key] = parser(name, raw, this_month)
+                    value, problem = months[key]
+                else:
+                    value, problem = parser(name, raw, this_month)
                 if problem:
                     break
                 values[name] = value
@@ -133,8 +142,9 @@ class KamBillingLoader(models.AbstractModel):
             key = (partner, values['month'], service_id)
             if key in seen:
                 errors.append((number, env._(
-                    "the same customer, month and service as %(label)s %(number)s.",
-                    label=self._kam_label(numbering).lower(), number=seen[key])))
+                    "the same customer, month and service as line %s.", seen[key])
+                    if numbering == 'line' else env._(
+                    "the same customer, month and service as row %s.", seen[key])))
                 continue
             seen[key] = number
             staged.append(self._kam_stage_row(kind, partner, service_id, values))
@@ -151,16 +161,15 @@ class KamBillingLoader(models.AbstractModel):
 
     def _kam_error_report(self, errors, numbering, total):
         env = self.env
-        label = self._kam_label(numbering)
         lines = [env._("Nothing was loaded: %(bad)s of %(total)s rows have errors.",
                        bad=len({number for number, _reason in errors}), total=total)]
-        lines += [f"{label} {number}: {reason}" for number, reason in errors[:MAX_REPORTED]]
+        lines += [env._("Line %(number)s: %(reason)s", number=number, reason=reason)
+                  if numbering == 'line' else
+                  env._("Row %(number)s: %(reason)s", number=number, reason=reason)
+                  for number, reason in errors[:MAX_REPORTED]]
         if len(errors) > MAX_REPORTED:
             lines.append(env._("… and %s more.", len(errors) - MAX_REPORTED))
         return "\n".join(lines)
-
-    def _kam_label(self, numbering):
-        return self.env._("Line") if numbering == 'line' else self.env._("Row")
 
     def _kam_partners(self, refs):
         """``{reference: partner id}`` of the customers of the current
@@ -168,6 +177,7 @@ class KamBillingLoader(models.AbstractModel):
         company's own one first."""
         if not refs:
             return {}
+        self.env['res.partner'].flush_model(['kam_external_ref', 'company_id'])
         rows = self.env.execute_query(SQL(
             """SELECT kam_external_ref, id FROM res_partner
                 WHERE kam_external_ref = ANY(%s) AND (company_id = %s OR company_id IS NULL)
@@ -355,11 +365,11 @@ def _blank(value):
 
 
 def _copy_value(value):
-    """``value`` as a field of PostgreSQL's COPY text format."""
+    """``value`` as a field of PostgreSQL's COPY text format (the staged
+    values are ids, numbers, dates, booleans and the pay type's keys: no
+    text to escape)."""
     if value is None:
         return r'\N'
-    if isinstance(value, bool):
+    if value is True or value is False:
         return 't' if value else 'f'
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).replace('\\', '\\\\').replace('\t', ' ').replace('\n', ' ')
+    return str(value)

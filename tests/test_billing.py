@@ -83,12 +83,13 @@ class TestBillingLoad(KamBillingCommon):
 
     def test_errors_in_the_callers_language(self):
         self.env['res.lang']._activate_lang('zh_CN')
-        self.env['ir.module.module']._load_module_terms(['key_account_management'], ['zh_CN'])
-        self.user_billing.lang = 'zh_CN'
+        self.env['ir.module.module']._load_module_terms(
+            ['key_account_management'], ['zh_CN'], overwrite=True)
+        Line = self.env['kam.billing.line'].with_user(self.user_billing).with_context(lang='zh_CN')
         with self.assertRaises(ValidationError) as catcher:
-            self._load([self._row(ref='CUST-NOPE')])
-        self.assertNotIn("unknown customer reference", str(catcher.exception))
-        self.assertIn("CUST-NOPE", str(catcher.exception))
+            Line.kam_billing_upsert([self._row(ref='CUST-NOPE')])
+        self.assertEqual(str(catcher.exception), "未导入任何数据：1 行中有 1 行有错误。\n"
+                         "第 1 行：未知客户编号 “CUST-NOPE”：没有大客户或客户使用该外部编号。")
 
     def test_csv_and_xlsx_files(self):
         month = self.last_month.strftime('%Y-%m')
@@ -147,6 +148,13 @@ class TestBillingAccess(KamBillingCommon):
         self.assertEqual(self.account_a.with_user(self.user_kam).kam_billing_revenue_12m, 1000)
         self.assertEqual(self.account_b.with_user(self.user_kam).kam_billing_revenue_12m, 0)
         self.assertEqual(self.env['kam.billing.line'].with_user(self.user_kam_manager).search_count([]), 2)
+
+    def test_lines_follow_the_account_to_its_new_manager(self):
+        self.account_a.kam_manager_id = self.user_kam_other
+        Line = self.env['kam.billing.line']
+        self.assertEqual(Line.with_user(self.user_kam_other).search([]), self.line_a | self.line_b)
+        self.assertFalse(Line.with_user(self.user_kam).search([]))
+        self.assertEqual(self.env['kam.billing.arrears'].with_user(self.user_kam_other).search_count([]), 1)
 
     def test_nobody_but_the_billing_system_writes(self):
         for user in (self.user_kam, self.user_kam_manager):

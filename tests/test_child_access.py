@@ -14,6 +14,7 @@ CHILD_MODELS = (
     'kam.retention.action', 'kam.account.plan.competitor', 'kam.account.plan.need',
     'kam.account.plan.solution', 'kam.account.plan.action', 'kam.account.plan.stakeholder',
     'kam.announcement.read', 'kam.health.factor', 'kam.health.history',
+    'kam.billing.line', 'kam.billing.arrears',
 )
 
 

@@ -11,7 +11,7 @@ from odoo.tools import file_path
 from .common_retention import KamRetentionCommon
 
 SHEETS = ["Accounts", "Groups", "Contracts", "Projects", "Work Orders & SLA", "Retention",
-          "KPIs by Manager"]
+          "Billing by Service", "KPIs by Manager"]
 
 
 @tagged('post_install', '-at_install')
