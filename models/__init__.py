@@ -101,3 +101,5 @@ from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
 from . import res_config_settings_billing
+from . import kam_kpi_snapshot_billing
+from . import kam_tier_billing

@@ -133,10 +133,7 @@ class ResPartner(models.Model):
 
     @api.depends_context('uid')
     def _compute_kam_billing_overdue(self):
-        latest = {}
-        for statement in self.env['kam.billing.arrears'].search(
-                [('partner_id', 'in', self.ids)], order='month desc'):
-            latest.setdefault(statement.partner_id.id, statement)
+        latest = self._kam_latest_statements()
         for partner in self:
             statement = latest.get(partner.id)
             partner.kam_billing_overdue = statement.overdue_amount if statement else 0.0
@@ -188,6 +185,12 @@ class ResPartner(models.Model):
                 ['kam_account_id', 'month:month'], ['revenue:sum']):
             per_month.setdefault(account.id, []).append(revenue)
         return {pid: (sum(values) / len(values), len(values)) for pid, values in per_month.items()}
+
+    def _kam_classify_tiers(self):
+        # the rank rules' cutoffs, once for the chunk
+        cutoffs = self.env['kam.tier']._kam_rank_cutoffs()
+        return super(ResPartner, self.with_context(
+            kam_rank_cutoffs=tuple(cutoffs.items())))._kam_classify_tiers()
 
     def _kam_company_revenue(self):
         """The billed average when the account has billing, else the typed
@@ -254,11 +257,17 @@ class ResPartner(models.Model):
                                  ('kam_arrears_notified', '=', False)],
                           lambda partners: partners._kam_arrears_notify(), batch_size)
 
-    def _kam_arrears_notify(self):
+    def _kam_latest_statements(self):
+        """``{partner id: its latest arrears statement}``, in one search, as
+        the caller may read them."""
         latest = {}
-        for statement in self.env['kam.billing.arrears'].sudo().search(
+        for statement in self.env['kam.billing.arrears'].search(
                 [('partner_id', 'in', self.ids)], order='month desc'):
             latest.setdefault(statement.partner_id.id, statement)
+        return latest
+
+    def _kam_arrears_notify(self):
+        latest = self.sudo()._kam_latest_statements()
         activity_type = self.env.ref('mail.mail_activity_data_todo')
         days = int_param(self.env, ARREARS_DAYS_PARAM, ARREARS_DAYS_DEFAULT, 0)
         notified = self.filtered(lambda p: p.id in latest)

@@ -61,14 +61,11 @@ class ResPartner(models.Model):
         """Overdue on the latest arrears statement: fully when the account is
         flagged in arrears (days or credit limit of the settings), half when
         overdue for the threshold (days) or more."""
-        latest = {}
-        for statement in self.env['kam.billing.arrears'].sudo().search(
-                [('partner_id', 'in', self.ids), ('overdue_amount', '>', 0)], order='month desc'):
-            latest.setdefault(statement.partner_id.id, statement)
+        latest = self.sudo()._kam_latest_statements()
         found = {}
         for account in self:
             statement = latest.get(account.id)
-            if not statement:
+            if not statement or statement.overdue_amount <= 0:
                 continue
             flagged = account.sudo().kam_arrears_flag
             if not flagged and statement.days_overdue < rule.threshold:

@@ -147,3 +147,39 @@ class TestBillingFigures(KamBillingCommon):
                 counts.append(self._count_queries(
                     lambda: self.env['res.partner']._cron_kam_billing_arrears()))
         self.assertEqual(counts[1], counts[2])
+
+    def test_kpis_of_the_month_read_the_billing(self):
+        self._load([self._row(code='VOICE', revenue=6000, cost=3000, bundled=1),
+                    self._row(code='ICT', revenue=4000, cost=3000),
+                    self._row(back=2, code='VOICE', revenue=99999)])
+        self._statement('CUST-A', 500, 20)
+        Snapshot = self.env['kam.kpi.snapshot']
+        Snapshot._kam_compute_month(self.last_month)
+        row = Snapshot.search([('month', '=', self.last_month), ('user_id', '=', self.user_kam.id)])
+        self.assertEqual(len(row), 1)
+        self.assertEqual(
+            (row.billed_revenue, row.ict_revenue, row.bundled_revenue, row.billed_margin,
+             row.overdue_amount), (10000, 4000, 6000, 4000, 500))
+        other = Snapshot.search([('month', '=', self.last_month),
+                                 ('user_id', '=', self.user_kam_other.id)])
+        self.assertEqual(other.billed_revenue, 0)
+
+    def test_rank_rule_grades_the_top_by_billed_revenue(self):
+        accounts = self.env['res.partner'].create([
+            {'name': f"排名客户 {n:02d}", 'is_company': True, 'kam_is_key_account': True,
+             'kam_manager_id': self.user_kam.id, 'kam_external_ref': f'RANK-{n}'}
+            for n in range(1, 21)])
+        self._load([self._row(f'RANK-{n}', back, 'DATA', 1000 * n)
+                    for n in range(1, 21) for back in (1, 2, 3)])
+        accounts._kam_classify_tiers()
+        by_tier = {tier.code: len(group) for tier, group in accounts.grouped('kam_tier_id').items()}
+        # A: the top 5 % (1 of 20), B: the next 25 % (5), the others by their thresholds
+        self.assertEqual(by_tier, {'A': 1, 'B': 5, 'C': 10, 'D': 4})
+        top = accounts[-1]
+        self.assertEqual(top.kam_tier_id, self.tier_a)
+        self.assertIn("within the top 5 % of key accounts by billed revenue", top.kam_tier_reason)
+        # the split against the aimed one
+        tiers = self.tier_a | self.tier_b | self.tier_c | self.tier_d
+        tiers.invalidate_recordset(['target_share', 'account_share'])
+        self.assertEqual(tiers.mapped('target_share'), [5.0, 25.0, 70.0, 0.0])
+        self.assertEqual(tiers.mapped('account_share'), [5.0, 25.0, 50.0, 20.0])
