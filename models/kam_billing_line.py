@@ -105,7 +105,7 @@ class KamBillingLine(models.Model):
                    CROSS JOIN generate_series(1, 24) AS m
                   WHERE p.kam_is_key_account AND p.is_company AND p.active
                     AND p.kam_monthly_revenue > 0
-                    AND NOT (svc.code = 'ICT' AND p.id %% 3 = 0)
+                    AND NOT (svc.code = 'ICT' AND p.id %% 3 = 0 AND p.id != %(falling)s)
                     AND NOT (svc.code = 'IOT' AND p.id %% 2 = 0)
                     AND NOT (svc.code = 'LL' AND p.kam_monthly_revenue < 10000))
                INSERT INTO kam_billing_line
@@ -121,7 +121,7 @@ class KamBillingLine(models.Model):
                       CASE code WHEN 'VOICE' THEN round(revenue * 2.5) ELSE 0 END,
                       CASE code WHEN 'DATA' THEN round((handsets * 12.5)::numeric, 2) ELSE 0 END,
                       CASE WHEN code = 'DATA' AND partner_id %% 4 = 0 THEN 'member' ELSE 'group' END,
-                      code IN ('VOICE', 'DATA', 'BB') AND partner_id %% 2 = 1,
+                      code IN ('VOICE', 'DATA', 'BB') AND (partner_id %% 2 = 1 OR partner_id = %(falling)s),
                       partner_id, kam_manager_id, kam_region_id, %(uid)s, %(now)s, %(uid)s, %(now)s
                  FROM rows
                ON CONFLICT (partner_id, month, service_id) DO NOTHING""",

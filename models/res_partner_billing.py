@@ -17,6 +17,11 @@ def month_start(day, months_back=0):
     return day.replace(day=1) - relativedelta(months=months_back)
 
 
+def trend_domain(day):
+    """The last twelve complete months before the month of ``day``."""
+    return [('month', '>=', month_start(day, TREND_MONTHS)), ('month', '<', month_start(day))]
+
+
 class ResPartner(models.Model):
     """The operator's own numbers on the account: its billing of the last
     twelve months by service (ICT share, bundled share, margin, group
@@ -98,10 +103,9 @@ class ResPartner(models.Model):
     def _compute_kam_billing(self):
         """The last twelve months of billing, in one grouped query for all
         the records, as the reader may read the lines."""
-        start = month_start(fields.Date.context_today(self), TREND_MONTHS - 1)
         sums = {}
         for account, service, bundled, revenue, cost in self.env['kam.billing.line']._read_group(
-                [('kam_account_id', 'in', self.ids), ('month', '>=', start)],
+                [('kam_account_id', 'in', self.ids), *trend_domain(fields.Date.context_today(self))],
                 ['kam_account_id', 'service_id', 'bundled'], ['revenue:sum', 'cost:sum']):
             total = sums.setdefault(account.id, [0.0, 0.0, 0.0, 0.0])
             total[0] += revenue
@@ -120,10 +124,10 @@ class ResPartner(models.Model):
     def _compute_kam_billing_group(self):
         """Billing of each company and every company below it: the groups'
         lines read once, grouped by customer, then summed down the paths."""
-        start = month_start(fields.Date.context_today(self), TREND_MONTHS - 1)
         groups = self.filtered('id').mapped('kam_group_id')
         rows = self.env['kam.billing.line']._read_group(
-            [('partner_id.kam_group_id', 'in', groups.ids), ('month', '>=', start)],
+            [('partner_id.kam_group_id', 'in', groups.ids),
+             *trend_domain(fields.Date.context_today(self))],
             ['partner_id'], ['revenue:sum']) if groups else []
         paths = [(customer.kam_group_path or '', revenue) for customer, revenue in rows]
         for partner in self:
@@ -157,9 +161,9 @@ class ResPartner(models.Model):
         """The account's revenue by service, month by month, over the last
         twelve months (graph, pivot and list)."""
         self.ensure_one()
-        start = month_start(fields.Date.context_today(self), TREND_MONTHS - 1)
-        action = self._kam_action('kam_billing_line_action_account',
-                                  [('kam_account_id', '=', self.id), ('month', '>=', start)], {})
+        action = self._kam_action(
+            'kam_billing_line_action_account',
+            [('kam_account_id', '=', self.id), *trend_domain(fields.Date.context_today(self))], {})
         action['display_name'] = self.env._("Revenue by Service: %s", self.display_name)
         return action
 

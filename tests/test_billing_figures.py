@@ -1,3 +1,7 @@
+import io
+
+import openpyxl
+
 from odoo.tests import tagged
 
 from .common_billing import KamBillingCommon
@@ -183,3 +187,16 @@ class TestBillingFigures(KamBillingCommon):
         tiers.invalidate_recordset(['target_share', 'account_share'])
         self.assertEqual(tiers.mapped('target_share'), [5.0, 25.0, 70.0, 0.0])
         self.assertEqual(tiers.mapped('account_share'), [5.0, 25.0, 50.0, 20.0])
+
+    def test_workbook_sheet_of_billing_by_service(self):
+        self._load([self._row(code='VOICE', revenue=6000, cost=3000, bundled=1),
+                    self._row(code='ICT', revenue=4000, cost=3000),
+                    self._row('CUST-B', code='VOICE', revenue=777)])
+        wizard = self.env['kam.export.wizard'].with_user(self.user_kam).create({
+            'date_from': self._month(12), 'date_to': self.this_month})
+        book = openpyxl.load_workbook(io.BytesIO(wizard._kam_workbook()))
+        rows = list(book["Billing by Service"].iter_rows(min_row=2, values_only=True))
+        # his account only, by service line
+        self.assertEqual(rows, [
+            (self.account_a.name, "Voice", None, 6000, 3000, 50, 6000),
+            (self.account_a.name, "ICT / Cloud / IDC", "Yes", 4000, 3000, 25, 0)])
