@@ -50,4 +50,7 @@ class KamKpiSnapshot(models.Model):
         if sums:
             billed = snapshots.browse(list(sums))
             billed._write_multi([dict(sums[snapshot_id]) for snapshot_id in billed.ids])
+            billed.invalidate_recordset(['billed_revenue', 'ict_revenue', 'bundled_revenue',
+                                         'billed_margin', 'overdue_amount', 'write_date',
+                                         'write_uid'])
         return snapshots
