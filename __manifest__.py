@@ -46,6 +46,7 @@
         'security/kam_rules_retention.xml',
         'security/kam_rules_reach.xml',
         'security/kam_security_backoffice.xml',
+        'security/kam_rules_billing.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -129,6 +130,10 @@
         'views/kam_tariff_application_views.xml',
         'views/portal_tariff_application_templates.xml',
         'views/res_partner_work_views.xml',
+        # the operator's own numbers: billing and arrears
+        'data/kam_billing_data.xml',
+        'views/kam_billing_views.xml',
+        'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -141,6 +146,8 @@
         'demo/kam_demo_accounts_more.xml',
         'demo/kam_demo_regions.xml',
         'demo/kam_demo_portal_users.xml',
+        # before the health job of the retention demo, which reads it
+        'demo/kam_demo_billing.xml',
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
         'demo/kam_demo_members.xml',

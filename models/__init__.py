@@ -77,6 +77,13 @@ from . import kam_marketing_plan
 from . import crm_lead_marketing
 from . import kam_contract_marketing
 from . import res_partner_opportunity
+# billing before the whitespace view, which reads it
+from . import kam_billing_service
+from . import kam_billing_line
+from . import kam_billing_arrears
+from . import kam_billing_loader
+from . import res_partner_billing
+from . import res_partner_billing_health
 from . import kam_whitespace_cell
 from . import res_company_sms
 from . import sms_sms
@@ -102,3 +109,6 @@ from . import tier_definition
 from . import kam_tariff_application
 from . import kam_tariff_application_line
 from . import kam_tariff_application_portal
+from . import res_config_settings_billing
+from . import kam_kpi_snapshot_billing
+from . import kam_tier_billing

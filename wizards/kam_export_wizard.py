@@ -87,8 +87,9 @@ class KamExportWizard(models.TransientModel):
                 (self._kam_sheet_groups, _("Groups")), (self._kam_sheet_contracts, _("Contracts")),
                 (self._kam_sheet_projects, _("Projects")),
                 (self._kam_sheet_requests, _("Work Orders & SLA")),
-                (self._kam_sheet_retention, _("Retention"))]):
-            progress(50 + 8 * step, label)
+                (self._kam_sheet_retention, _("Retention")),
+                (self._kam_sheet_billing, _("Billing by Service"))]):
+            progress(50 + 7 * step, label)
             sheet(book, styles, accounts)
         progress(90, _("KPIs by Manager"))
         self._kam_sheet_kpis(book, styles)
@@ -296,6 +297,32 @@ class KamExportWizard(models.TransientModel):
             ['name', 'partner_id', 'user_id', 'state', 'date_open', 'date_closed', 'revenue_at_risk',
              'retained_revenue', 'action_cost'],
             lambda c: (*c[:3], states.get(c[3]), *c[4:]))
+
+    def _kam_sheet_billing(self, book, styles, account_domain):
+        """Revenue, cost and margin billed per account and service line
+        over the period's months, from the billing system."""
+        _ = self.env._
+        sheet, formats, close = self._kam_sheet(book, styles, _("Billing by Service"), [
+            (_("Account"), 30, None), (_("Service Line"), 18, None), (_("ICT"), 6, None),
+            (_("Revenue"), 16, 'money'), (_("Cost of Service"), 16, 'money'),
+            (_("Margin (%)"), 10, 'pct'), (_("Bundled"), 16, 'money')])
+        rows = self.env['kam.billing.line']._read_group(
+            [('kam_account_id', 'any', account_domain),
+             ('month', '>=', self.date_from.replace(day=1)), ('month', '<=', self.date_to)],
+            ['kam_account_id', 'service_id', 'bundled'], ['revenue:sum', 'cost:sum'])
+        sums = {}
+        for account, service, bundled, revenue, cost in rows:
+            total = sums.setdefault((account, service), [0.0, 0.0, 0.0])
+            total[0] += revenue
+            total[1] += cost
+            total[2] += revenue if bundled else 0.0
+        yes = _("Yes")
+        close(sheet.write_rows(1, (
+            (account.display_name, service.name, yes if service.is_ict else "", revenue, cost,
+             100.0 * (revenue - cost) / revenue if revenue else 0.0, bundled)
+            for (account, service), (revenue, cost, bundled) in sorted(
+                sums.items(), key=lambda item: (item[0][0].display_name, item[0][1].sequence))),
+            formats))
 
     def _kam_sheet_kpis(self, book, styles):
         _ = self.env._
