@@ -342,6 +342,10 @@ class KamBillingLoader(models.AbstractModel):
                 RETURNING target.id""", table=table)))
         cr.execute("DROP TABLE kam_billing_stage")
         Model.invalidate_model()
+        # the accounts' billing figures read before the load (an account
+        # graded when it was made) are stale now
+        Partner = self.env['res.partner']
+        Partner.invalidate_model([name for name in Partner._fields if name.startswith('kam_billing_')])
         counts.update(created=created, updated=updated, deleted=deleted,
                       unchanged=len(staged) - created - updated)
         if kind == 'arrears':
