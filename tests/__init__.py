@@ -50,3 +50,5 @@ from . import test_upsert
 from . import test_migration
 from . import test_constraints
 from . import test_portal_pages
+from . import test_target
+from . import test_scorecard
