@@ -107,7 +107,7 @@ class KamTarget(models.Model):
         help="The provincial company; at the province level it is the target's unit.")
     region_id = fields.Many2one(
         'kam.region', "Region", index=True, ondelete='restrict',
-        compute='_compute_region_id', store=True, readonly=False, precompute=True,
+        compute='_compute_region_id', store=True, readonly=False, precompute=True, recursive=True,
         help="The region of the target: its unit at the region level; below it, the "
              "region of the whole it was split from (or the manager's region). The heads "
              "of the region and of the regions above it see the target.")
@@ -164,7 +164,9 @@ class KamTarget(models.Model):
         for target in self:
             if target.level == 'company':
                 target.region_id = False
-            elif target.level != 'region':
+            elif target.level == 'region':
+                target.region_id = target.region_id
+            else:
                 target.region_id = target.parent_id.region_id or (
                     target.user_id.sudo().kam_region_ids[:1] if target.level == 'user' else False)
 
@@ -218,7 +220,7 @@ class KamTarget(models.Model):
 
     @api.constrains('parent_id', 'kpi', 'date_start', 'period_type', 'level')
     def _check_parent(self):
-        for target in self.filtered('parent_id'):
+        for target in self.filtered(lambda t: t.parent_id):
             parent = target.parent_id
             if (parent.kpi, parent.date_start, parent.period_type) != (
                     target.kpi, target.date_start, target.period_type) \

@@ -147,7 +147,7 @@ class TestManagementWorkbook(KamRetentionCommon):
         self.user_kam_manager.lang = 'zh_CN'
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
         self.assertEqual((book.sheetnames[0], book.sheetnames[-2], book.sheetnames[-1]),
-                         ("客户", "客户经理 KPI", "考核指标"))
+                         ("客户", "客户经理 KPI", "目标"))
         self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")
 
     # ------------------------------------------------------------
