@@ -37,7 +37,7 @@ class KamScorecard(models.Model):
     company_id = fields.Many2one('res.company', "Company", required=True, index=True, readonly=True,
                                  help="The company whose KPIs and targets are scored.")
     currency_id = fields.Many2one(related='company_id.currency_id', help="Currency of the incentive.")
-    team_id = fields.Many2one('crm.team', "Team", index=True, readonly=True,
+    team_id = fields.Many2one('crm.team', "Sales Team", index=True, readonly=True,
                               help="The manager's sales team when the scorecard was computed.")
     region_id = fields.Many2one('kam.region', "Region", index=True, readonly=True,
                                 help="The region the manager works in when the scorecard was computed.")

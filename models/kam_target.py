@@ -25,7 +25,7 @@ KPI_SELECTION = [
     ('stability_rate', "Stability Rate (%)"),
     ('archive_completeness', "Filing Rate (%)"),
 ]
-LEVEL_SELECTION = [('company', "Province"), ('region', "Region"), ('team', "Team"),
+LEVEL_SELECTION = [('company', "Province"), ('region', "Region"), ('team', "Sales Team"),
                    ('user', "Account Manager")]
 LEVEL_UNIT = {'company': 'company_id', 'region': 'region_id', 'team': 'team_id', 'user': 'user_id'}
 LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(LEVEL_SELECTION)}
@@ -83,14 +83,14 @@ class KamTarget(models.Model):
         help="The measure of the monthly KPI snapshots the target is for. Revenue and new "
              "key accounts add up over months and managers; rates are averaged.")
     level = fields.Selection(
-        LEVEL_SELECTION, string="Level", required=True, default='company',
+        LEVEL_SELECTION, string="Organisation Level", required=True, default='company',
         help="Whose target it is: the provincial company, a region, a sales team or an "
              "account manager.")
     level_rank = fields.Integer(
         "Level Rank", compute='_compute_level_rank', store=True,
         help="0 for the province down to 3 for an account manager.")
     period_type = fields.Selection(
-        [('month', "Month"), ('quarter', "Quarter"), ('year', "Year")], string="Period",
+        [('month', "Month"), ('quarter', "Quarter"), ('year', "Year")], string="Period Type",
         required=True, default='year',
         help="The length of the period; it starts on the first day of the month, quarter "
              "or year holding the start date.")
@@ -112,7 +112,7 @@ class KamTarget(models.Model):
              "region of the whole it was split from (or the manager's region). The heads "
              "of the region and of the regions above it see the target.")
     team_id = fields.Many2one(
-        'crm.team', "Team", index=True, ondelete='restrict',
+        'crm.team', "Sales Team", index=True, ondelete='restrict',
         help="The sales team at the team level: its leader and members are its managers.")
     user_id = fields.Many2one(
         'res.users', "Account Manager", index=True, ondelete='restrict',
