@@ -32,6 +32,15 @@
     # parallel, with comments and reminders, editable by the administrator
     # instead of approval code of our own. It is AGPL-3: a database running
     # both is offered to its users under the AGPL's terms.
+    # Not used: OCA mis_builder + mis_builder_budget (19.0) for targets: they
+    # depend on account (with board, report_xlsx, date_range) and budget
+    # accounting or analytic KPI expressions of a report template, with no
+    # province / region / team / manager levels, no split whose parts add up
+    # and no rules by region; the addon holds no accounting. Its targets
+    # (kam.target) are read from the KPI snapshots it already keeps.
+    # OCA commission_oca (19.0) settles agents' commissions on invoice and
+    # sale lines (commission_account / commission_sale): agents' fees are
+    # not computed by this addon.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
@@ -47,6 +56,7 @@
         'security/kam_rules_reach.xml',
         'security/kam_security_backoffice.xml',
         'security/kam_rules_billing.xml',
+        'security/kam_rules_targets.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -100,6 +110,10 @@
         # KPIs and reporting
         'views/kam_kpi_snapshot_views.xml',
         'wizards/kam_kpi_snapshot_wizard_views.xml',
+        'views/kam_target_views.xml',
+        'wizards/kam_target_split_wizard_views.xml',
+        'data/kam_scorecard_data.xml',
+        'views/kam_scorecard_views.xml',
         'data/kam_report_data.xml',
         'wizards/kam_export_wizard_views.xml',
         # knowledge base and announcements
@@ -161,6 +175,7 @@
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',
+        'demo/kam_demo_targets.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -55,6 +55,12 @@ from . import kam_visit
 from . import survey_user_input
 from . import res_partner_retention
 from . import kam_kpi_snapshot
+from . import kam_target
+from . import kam_target_achievement
+from . import kam_scorecard_kpi
+from . import kam_incentive_band
+from . import kam_scorecard
+from . import kam_scorecard_line
 from . import res_company
 from . import res_config_settings_green
 from . import res_partner_dossier

@@ -93,6 +93,8 @@ class KamExportWizard(models.TransientModel):
             sheet(book, styles, accounts)
         progress(90, _("KPIs by Manager"))
         self._kam_sheet_kpis(book, styles)
+        progress(95, _("Targets"))
+        self._kam_sheet_targets(book, styles)
         book.close()
         progress(100, _("Ready"))
         return output.getvalue()
@@ -356,6 +358,27 @@ class KamExportWizard(models.TransientModel):
             chart.set_legend({'none': True})
             sheet.insert_chart(rows + 2, 1, chart, {'x_scale': 1.6, 'y_scale': 1.2})
         close(rows)
+
+    def _kam_sheet_targets(self, book, styles):
+        """The targets running in the period that the requester may read,
+        with their achievement."""
+        _ = self.env._
+        sheet, formats, close = self._kam_sheet(book, styles, _("Targets"), [
+            (_("KPI"), 18, None), (_("Start"), 11, 'date'), (_("End"), 11, 'date'),
+            (_("Level"), 12, None), (_("Unit"), 20, None), (_("Split From"), 30, None),
+            (_("Target"), 14, 'money'), (_("Month to Date"), 14, 'money'),
+            (_("Year to Date"), 14, 'money'), (_("Achieved"), 14, 'money'),
+            (_("Achievement (%)"), 10, 'pct')])
+        domain = [('date_start', '<=', self.date_to), ('date_end', '>=', self.date_from),
+                  ('company_id', 'in', self.company_ids.ids)]
+        if self.user_ids:
+            domain += ['|', ('level', '!=', 'user'), ('user_id', 'in', self.user_ids.ids)]
+        targets = self.env['kam.target'].search(domain, order='kpi, date_start, level_rank, id')
+        kpis, levels = self._kam_labels('kam.target', 'kpi'), self._kam_labels('kam.target', 'level')
+        close(sheet.write_rows(1, ((
+            kpis.get(t.kpi), t.date_start, t.date_end, levels.get(t.level), t.unit_name,
+            t.parent_id.display_name or '', t.target_value, t.achieved_mtd, t.achieved_ytd,
+            t.achieved, t.achievement_rate) for t in targets), formats))
 
     def _kam_end(self):
         return fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)
