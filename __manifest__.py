@@ -31,6 +31,15 @@
     # parallel, with comments and reminders, editable by the administrator
     # instead of approval code of our own. It is AGPL-3: a database running
     # both is offered to its users under the AGPL's terms.
+    # Not used: OCA mis_builder + mis_builder_budget (19.0) for targets: they
+    # depend on account (with board, report_xlsx, date_range) and budget
+    # accounting or analytic KPI expressions of a report template, with no
+    # province / region / team / manager levels, no split whose parts add up
+    # and no rules by region; the addon holds no accounting. Its targets
+    # (kam.target) are read from the KPI snapshots it already keeps.
+    # OCA commission_oca (19.0) settles agents' commissions on invoice and
+    # sale lines (commission_account / commission_sale): agents' fees are
+    # not computed by this addon.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
@@ -45,6 +54,8 @@
         'security/kam_rules_retention.xml',
         'security/kam_rules_reach.xml',
         'security/kam_security_backoffice.xml',
+        'security/kam_rules_billing.xml',
+        'security/kam_rules_targets.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -98,6 +109,10 @@
         # KPIs and reporting
         'views/kam_kpi_snapshot_views.xml',
         'wizards/kam_kpi_snapshot_wizard_views.xml',
+        'views/kam_target_views.xml',
+        'wizards/kam_target_split_wizard_views.xml',
+        'data/kam_scorecard_data.xml',
+        'views/kam_scorecard_views.xml',
         'data/kam_report_data.xml',
         'wizards/kam_export_wizard_views.xml',
         # knowledge base and announcements
@@ -128,6 +143,10 @@
         'views/kam_tariff_application_views.xml',
         'views/portal_tariff_application_templates.xml',
         'views/res_partner_work_views.xml',
+        # the operator's own numbers: billing and arrears
+        'data/kam_billing_data.xml',
+        'views/kam_billing_views.xml',
+        'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -140,6 +159,8 @@
         'demo/kam_demo_accounts_more.xml',
         'demo/kam_demo_regions.xml',
         'demo/kam_demo_portal_users.xml',
+        # before the health job of the retention demo, which reads it
+        'demo/kam_demo_billing.xml',
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
         'demo/kam_demo_members.xml',
@@ -153,6 +174,7 @@
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',
+        'demo/kam_demo_targets.xml',
     ],
     'assets': {
         'web.assets_backend': [

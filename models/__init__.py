@@ -55,6 +55,12 @@ from . import kam_visit
 from . import survey_user_input
 from . import res_partner_retention
 from . import kam_kpi_snapshot
+from . import kam_target
+from . import kam_target_achievement
+from . import kam_scorecard_kpi
+from . import kam_incentive_band
+from . import kam_scorecard
+from . import kam_scorecard_line
 from . import res_company
 from . import res_config_settings_green
 from . import res_partner_dossier
@@ -77,6 +83,13 @@ from . import kam_marketing_plan
 from . import crm_lead_marketing
 from . import kam_contract_marketing
 from . import res_partner_opportunity
+# billing before the whitespace view, which reads it
+from . import kam_billing_service
+from . import kam_billing_line
+from . import kam_billing_arrears
+from . import kam_billing_loader
+from . import res_partner_billing
+from . import res_partner_billing_health
 from . import kam_whitespace_cell
 from . import res_company_sms
 from . import sms_sms
@@ -102,3 +115,6 @@ from . import tier_definition
 from . import kam_tariff_application
 from . import kam_tariff_application_line
 from . import kam_tariff_application_portal
+from . import res_config_settings_billing
+from . import kam_kpi_snapshot_billing
+from . import kam_tier_billing

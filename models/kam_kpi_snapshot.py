@@ -265,6 +265,7 @@ class KamKpiSnapshot(models.Model):
             self.env.execute_query(SQL("UPDATE kam_kpi_snapshot SET %s = NULL WHERE id = ANY(%s)",
                                        SQL.identifier(fname), [snapshots[i].id for i in indexes]))
         snapshots.invalidate_recordset(list(not_applicable))
+        self.env['kam.target']._kam_refresh_for_month(month, companies)
         return snapshots
 
     def _kam_serving_map(self, partners, accounts):

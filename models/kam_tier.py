@@ -44,7 +44,9 @@ class KamTier(models.Model):
         "Minimum Handsets", help="Accounts with at least this many handsets or lines qualify.")
     min_monthly_revenue = fields.Monetary(
         "Minimum Monthly Revenue",
-        help="Accounts spending at least this much a month qualify (0: revenue is not a criterion).")
+        help="Accounts spending at least this much a month qualify (0: revenue is not a "
+             "criterion): the billed monthly average of the last months (setting) for accounts "
+             "with billing, the typed monthly revenue for the others.")
     top_taxpayer_qualifies = fields.Boolean(
         "Top-500 Taxpayers Qualify",
         help="Accounts flagged as one of the province's top-500 taxpayers qualify whatever "
@@ -165,6 +167,11 @@ class KamTier(models.Model):
             if group:
                 return self.env._("%(tier)s: group monthly revenue %(amount)s ≥ %(min)s",
                                   tier=self.code, amount=amount, min=minimum)
+            if figures.get('billed_months'):
+                return self.env._(
+                    "%(tier)s: billed revenue %(amount)s a month (average of %(months)s "
+                    "months) ≥ %(min)s", tier=self.code, months=figures['billed_months'],
+                    amount=amount, min=minimum)
             return self.env._("%(tier)s: monthly revenue %(amount)s ≥ %(min)s",
                               tier=self.code, amount=amount, min=minimum)
         if self.top_taxpayer_qualifies and figures['top_taxpayer']:

@@ -15,7 +15,9 @@ class KamWhitespaceCell(models.Model):
     key-account catalogue, and where the company stands with it:
 
     * held: it has the service on a running contract (active or expiring,
-      the line not ended) or group members on it as their plan;
+      the line not ended), group members on it as their plan, or the
+      billing system billed it in the last three months (through the
+      billing service line mapped to the service);
     * in pipeline: an open opportunity for that company and service;
     * white: an opening, one click away from an opportunity.
 
@@ -38,6 +40,8 @@ class KamWhitespaceCell(models.Model):
         'kam.contract.line': ['contract_id', 'product_id', 'date_end'],
         'kam.member': ['partner_id', 'product_id', 'active', 'state'],
         'crm.lead': ['kam_product_id', 'partner_id', 'active', 'type', 'won_status'],
+        'kam.billing.line': ['partner_id', 'service_id', 'month', 'revenue'],
+        'kam.billing.service': ['product_id'],
     }
 
     partner_id = fields.Many2one(
@@ -81,7 +85,13 @@ class KamWhitespaceCell(models.Model):
                        AND (cl.date_end IS NULL OR cl.date_end >= CURRENT_DATE))
             OR EXISTS (SELECT 1 FROM kam_member m
                         WHERE m.partner_id = p.id AND m.product_id = pp.id AND m.active
-                          AND m.state = 'active'))""")
+                          AND m.state = 'active')
+            OR EXISTS (SELECT 1 FROM kam_billing_line bl
+                         JOIN kam_billing_service bs ON bs.id = bl.service_id
+                        WHERE bl.partner_id = p.id AND bs.product_id = pp.id
+                          AND bl.revenue > 0
+                          AND bl.month >= (date_trunc('month', CURRENT_DATE)
+                                           - interval '3 months')::date))""")
         return SQL("""
             SELECT (p.id::bigint * 1000000000 + pp.id) AS id,
                    p.id AS partner_id, p.kam_group_id AS group_id,

@@ -55,7 +55,8 @@ class ResPartner(models.Model):
     kam_handset_count = fields.Integer(
         "Handsets / Lines", tracking=True, copy=False, groups=KAM_USER,
         help="Mobile handsets and lines this company has with us, entered by the account "
-             "manager; the tier rules compare it with their minimum handsets.")
+             "manager; the tier rules compare it with their minimum handsets. The billing "
+             "system's lines per service are on the Billing tab.")
     kam_currency_id = fields.Many2one(
         'res.currency', "Currency", compute='_compute_kam_currency_id',
         help="Currency of the revenue figures: that of the partner's company, or the "
@@ -64,7 +65,8 @@ class ResPartner(models.Model):
         "Monthly Revenue", currency_field='kam_currency_id', tracking=True, copy=False,
         groups=KAM_USER,
         help="What this company pays us per month, in the account's currency, entered by "
-             "the account manager; the tier rules compare it with their minimum revenue.")
+             "the account manager. For accounts with no billing yet: once the billing system "
+             "sends the account's lines, the tier rules read the billed monthly average instead.")
     kam_customer_since = fields.Date(
         "Customer Since", copy=False, groups=KAM_USER,
         help="First day the company was our customer; part of the archive completeness.")

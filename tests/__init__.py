@@ -59,3 +59,7 @@ from . import test_account_structure
 from . import test_copy_restricted_fields
 from . import test_tier_group
 from . import test_health_company
+from . import test_billing
+from . import test_billing_figures
+from . import test_target
+from . import test_scorecard

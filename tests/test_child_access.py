@@ -15,6 +15,7 @@ CHILD_MODELS = (
     'kam.account.plan.solution', 'kam.account.plan.action', 'kam.account.plan.stakeholder',
     'kam.announcement.read', 'kam.health.factor', 'kam.health.history',
     'kam.tariff.application.line',
+    'kam.billing.line', 'kam.billing.arrears',
 )
 
 

@@ -1,3 +1,4 @@
+import base64
 import csv
 import inspect
 from datetime import timedelta
@@ -69,6 +70,88 @@ class TestIntegrationActions(KamIntegrationCommon):
     def _calls(self):
         """(model, method) -> a function calling it on fresh records in the
         state the action starts from."""
+        return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers()}
+
+    def _calls_back_office(self):
+        """Tariff applications, from draft through the department head's
+        approval to a contract."""
+        service = self.env['product.product'].create({
+            'name': "Private Line 100M", 'type': 'service', 'list_price': 3000,
+            'kam_is_service': True})
+
+        def application(*steps):
+            record = self.env['kam.tariff.application'].with_user(self.user_kam).create({
+                'subject': "Private lines against the competitor", 'partner_id': self.account.id,
+                'date_start': self.today, 'date_end': self.today + timedelta(days=700),
+                'justification': "The competitor offers 10 % less.",
+                'line_ids': [(0, 0, {'product_id': service.id, 'quantity': 2,
+                                     'proposed_price': 2700})]})
+            for step in steps:
+                if step == 'approve':
+                    record.with_user(self.user_kam_manager).validate_tier()
+                else:
+                    getattr(record, step)()
+            return record
+
+        return {
+            ('kam.tariff.application', 'action_submit'): lambda: application().action_submit(),
+            ('kam.tariff.application', 'action_cancel'): lambda: application().action_cancel(),
+            ('kam.tariff.application', 'action_draft'):
+                lambda: application('action_cancel').action_draft(),
+            ('kam.tariff.application', 'action_make_contract'):
+                lambda: application('action_submit', 'approve').action_make_contract(),
+            ('kam.tariff.application', 'action_view_contract'):
+                lambda: application('action_submit', 'approve',
+                                    'action_make_contract').action_view_contract(),
+        }
+
+    def _calls_numbers(self):
+        """Billing, targets and scorecards."""
+        Target = self.env['kam.target']
+        month = self.today.replace(day=1)
+
+        years = iter(range(self.today.year + 5, self.today.year + 50))
+
+        def target():
+            # a year of its own each: targets of one unit and KPI never overlap
+            return Target.create({'kpi': 'revenue', 'level': 'company', 'period_type': 'year',
+                                  'date_start': self.today.replace(month=1, day=1, year=next(years)),
+                                  'target_value': 1000, 'company_id': self.env.company.id})
+
+        def split_wizard():
+            return self.env['kam.target.split.wizard'].with_context(
+                default_target_id=target().id).create({})
+
+        def billing_wizard():
+            self.account.kam_external_ref = self.account.kam_external_ref or 'CUST-ACTIONS'
+            last_month = (month - timedelta(days=1)).strftime('%Y-%m')
+            csv_file = (f"customer_ref,month,service_code,revenue\n"
+                        f"{self.account.kam_external_ref},{last_month},VOICE,1000\n")
+            return self.env['kam.billing.import.wizard'].create({
+                'kind': 'line', 'file': base64.b64encode(csv_file.encode()),
+                'filename': 'billing.csv'})
+
+        def scorecard():
+            self.env['kam.scorecard'].search([('month', '=', month)]).unlink()
+            self.env['kam.scorecard']._kam_build(month, self.user_kam, self.env.company)
+            return self.env['kam.scorecard'].search(
+                [('month', '=', month), ('user_id', '=', self.user_kam.id)]).with_user(
+                self.user_kam_manager)
+
+        return {
+            ('res.partner', 'action_kam_view_billing'): self.account.action_kam_view_billing,
+            ('res.partner', 'action_kam_view_arrears'): self.account.action_kam_view_arrears,
+            ('kam.billing.import.wizard', 'action_import'): lambda: billing_wizard().action_import(),
+            ('kam.billing.import.wizard', 'action_refresh'): lambda: billing_wizard().action_refresh(),
+            ('kam.target', 'action_split'): lambda: target().action_split(),
+            ('kam.target', 'action_view_parts'): lambda: target().action_view_parts(),
+            ('kam.target', 'action_refresh_achievement'): lambda: target().action_refresh_achievement(),
+            ('kam.target.split.wizard', 'action_split'): lambda: split_wizard().action_split(),
+            ('kam.scorecard', 'action_recompute'): lambda: scorecard().action_recompute(),
+            ('kam.scorecard', 'action_sign_off'): lambda: scorecard().action_sign_off(),
+        }
+
+    def _calls_core(self):
         Wizard = self.env['kam.contract.renew.wizard']
 
         def running():

@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
@@ -32,6 +35,22 @@ class TestWhitespace(KamGrowthCommon):
         self.contract.termination_reason = "Moved to a competitor"
         self.contract.action_terminate()
         self.assertEqual(self._cells(self.group_a)[(self.group_a, self.p_line)].state, 'white')
+
+    def test_billed_in_the_last_three_months_is_held(self):
+        self.env.ref('key_account_management.kam_billing_service_ict').product_id = self.p_cloud
+        self.sub_plain.kam_external_ref = 'CUST-PLAIN'
+        this_month = fields.Date.context_today(self.env.user).replace(day=1)
+
+        def bill(back):
+            return self.env['kam.billing.line'].kam_billing_upsert([{
+                'customer_ref': 'CUST-PLAIN', 'service_code': 'ICT', 'revenue': 800,
+                'month': (this_month - relativedelta(months=back)).strftime('%Y-%m')}])
+
+        bill(5)
+        self.assertEqual(self._cells(self.group_a)[(self.sub_plain, self.p_cloud)].state, 'white',
+                         "billed five months ago only")
+        bill(2)
+        self.assertEqual(self._cells(self.group_a)[(self.sub_plain, self.p_cloud)].state, 'held')
 
     def test_white_cell_creates_a_prefilled_opportunity_once(self):
         Cell = self.env['kam.whitespace.cell'].with_user(self.user_kam)

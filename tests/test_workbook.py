@@ -11,7 +11,7 @@ from odoo.tools import file_path
 from .common_retention import KamRetentionCommon
 
 SHEETS = ["Accounts", "Groups", "Contracts", "Projects", "Work Orders & SLA", "Retention",
-          "KPIs by Manager"]
+          "Billing by Service", "KPIs by Manager", "Targets"]
 
 
 @tagged('post_install', '-at_install')
@@ -122,13 +122,32 @@ class TestManagementWorkbook(KamRetentionCommon):
         self.assertIn("2026-10-01", mail.subject)
         self.assertTrue(mail.attachment_ids.name.endswith(".xlsx"))
 
+    def test_targets_sheet(self):
+        self.env['kam.target'].search([]).unlink()
+        Target = self.env['kam.target']
+        province = Target.create({'kpi': 'revenue', 'level': 'company', 'period_type': 'year',
+                                  'date_start': date(2026, 1, 1), 'target_value': 900})
+        mine = Target.create({'kpi': 'revenue', 'level': 'user', 'user_id': self.user_kam.id,
+                              'period_type': 'year', 'date_start': date(2026, 1, 1),
+                              'target_value': 500})
+        Target.create({'kpi': 'revenue', 'level': 'user', 'user_id': self.user_kam.id,
+                       'period_type': 'year', 'date_start': date(2025, 1, 1), 'target_value': 1})
+        sheet = self._workbook(self.user_kam_manager)["Targets"]
+        self.assertEqual([c.value for c in sheet[1]][:4], ["KPI", "Start", "End", "Level"])
+        self.assertEqual(self._column(sheet, 4), [province.unit_name, self.user_kam.name])
+        self.assertEqual(self._column(sheet, 6), [900, 500])
+        # an account manager's workbook: his own target only
+        sheet = self._workbook(self.user_kam)["Targets"]
+        self.assertEqual(self._column(sheet, 6), [mine.target_value])
+
     def test_workbook_in_the_users_language(self):
         self.env['res.lang']._activate_lang('zh_CN')
         self.env['ir.module.module']._load_module_terms(['key_account_management'], ['zh_CN'],
                                                         overwrite=True)
         self.user_kam_manager.lang = 'zh_CN'
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
-        self.assertEqual((book.sheetnames[0], book.sheetnames[-1]), ("客户", "客户经理 KPI"))
+        self.assertEqual((book.sheetnames[0], book.sheetnames[-2], book.sheetnames[-1]),
+                         ("客户", "客户经理 KPI", "目标"))
         self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")
 
     # ------------------------------------------------------------
@@ -185,7 +204,7 @@ class TestManagementWorkbook(KamRetentionCommon):
         percents = [percent for percent, _label in seen]
         self.assertEqual(percents, sorted(percents))
         self.assertEqual(seen[0], (50, "Accounts"), "the accounts, all in one batch here, are half")
-        self.assertIn((58, "Contracts"), seen)
+        self.assertIn((57, "Contracts"), seen)
         self.assertEqual(seen[-1], (100, "Ready"))
 
     def test_a_failing_workbook_never_stops_the_others(self):

@@ -5,3 +5,6 @@ from . import kam_kpi_snapshot_wizard
 from . import kam_export_wizard
 from . import kam_export_wizard_job
 from . import base_partner_merge_automatic_wizard
+from . import kam_billing_import_wizard
+from . import kam_target_split_wizard
+from . import kam_target_split_wizard_line

@@ -90,11 +90,14 @@ class KamExportWizard(models.TransientModel):
                 (self._kam_sheet_groups, _("Groups")), (self._kam_sheet_contracts, _("Contracts")),
                 (self._kam_sheet_projects, _("Projects")),
                 (self._kam_sheet_requests, _("Work Orders & SLA")),
-                (self._kam_sheet_retention, _("Retention"))]):
-            progress(50 + 8 * step, label)
+                (self._kam_sheet_retention, _("Retention")),
+                (self._kam_sheet_billing, _("Billing by Service"))]):
+            progress(50 + 7 * step, label)
             sheet(book, styles, accounts)
         progress(90, _("KPIs by Manager"))
         self._kam_sheet_kpis(book, styles)
+        progress(95, _("Targets"))
+        self._kam_sheet_targets(book, styles)
         book.close()
         progress(100, _("Ready"))
         return output.getvalue()
@@ -300,6 +303,32 @@ class KamExportWizard(models.TransientModel):
              'retained_revenue', 'action_cost'],
             lambda c: (*c[:3], states.get(c[3]), *c[4:]))
 
+    def _kam_sheet_billing(self, book, styles, account_domain):
+        """Revenue, cost and margin billed per account and service line
+        over the period's months, from the billing system."""
+        _ = self.env._
+        sheet, formats, close = self._kam_sheet(book, styles, _("Billing by Service"), [
+            (_("Account"), 30, None), (_("Service Line"), 18, None), (_("ICT"), 6, None),
+            (_("Revenue"), 16, 'money'), (_("Cost of Service"), 16, 'money'),
+            (_("Margin (%)"), 10, 'pct'), (_("Bundled"), 16, 'money')])
+        rows = self.env['kam.billing.line']._read_group(
+            [('kam_account_id', 'any', account_domain),
+             ('month', '>=', self.date_from.replace(day=1)), ('month', '<=', self.date_to)],
+            ['kam_account_id', 'service_id', 'bundled'], ['revenue:sum', 'cost:sum'])
+        sums = {}
+        for account, service, bundled, revenue, cost in rows:
+            total = sums.setdefault((account, service), [0.0, 0.0, 0.0])
+            total[0] += revenue
+            total[1] += cost
+            total[2] += revenue if bundled else 0.0
+        yes = _("Yes")
+        close(sheet.write_rows(1, (
+            (account.display_name, service.name, yes if service.is_ict else "", revenue, cost,
+             100.0 * (revenue - cost) / revenue if revenue else 0.0, bundled)
+            for (account, service), (revenue, cost, bundled) in sorted(
+                sums.items(), key=lambda item: (item[0][0].display_name, item[0][1].sequence))),
+            formats))
+
     def _kam_sheet_kpis(self, book, styles):
         _ = self.env._
         sheet, formats, close = self._kam_sheet(book, styles, _("KPIs by Manager"), [
@@ -332,6 +361,27 @@ class KamExportWizard(models.TransientModel):
             chart.set_legend({'none': True})
             sheet.insert_chart(rows + 2, 1, chart, {'x_scale': 1.6, 'y_scale': 1.2})
         close(rows)
+
+    def _kam_sheet_targets(self, book, styles):
+        """The targets running in the period that the requester may read,
+        with their achievement."""
+        _ = self.env._
+        sheet, formats, close = self._kam_sheet(book, styles, _("Targets"), [
+            (_("KPI"), 18, None), (_("Start"), 11, 'date'), (_("End"), 11, 'date'),
+            (_("Level"), 12, None), (_("Unit"), 20, None), (_("Split From"), 30, None),
+            (_("Target"), 14, 'money'), (_("Month to Date"), 14, 'money'),
+            (_("Year to Date"), 14, 'money'), (_("Achieved"), 14, 'money'),
+            (_("Achievement (%)"), 10, 'pct')])
+        domain = [('date_start', '<=', self.date_to), ('date_end', '>=', self.date_from),
+                  ('company_id', 'in', self.company_ids.ids)]
+        if self.user_ids:
+            domain += ['|', ('level', '!=', 'user'), ('user_id', 'in', self.user_ids.ids)]
+        targets = self.env['kam.target'].search(domain, order='kpi, date_start, level_rank, id')
+        kpis, levels = self._kam_labels('kam.target', 'kpi'), self._kam_labels('kam.target', 'level')
+        close(sheet.write_rows(1, ((
+            kpis.get(t.kpi), t.date_start, t.date_end, levels.get(t.level), t.unit_name,
+            t.parent_id.display_name or '', t.target_value, t.achieved_mtd, t.achieved_ytd,
+            t.achieved, t.achievement_rate) for t in targets), formats))
 
     def _kam_end(self):
         return fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)
