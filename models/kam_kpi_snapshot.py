@@ -114,7 +114,7 @@ class KamKpiSnapshot(models.Model):
     projects_late = fields.Integer("Late Projects", readonly=True, help="Open projects past their end date.")
     retention_target = fields.Float("Retention Target (%)", readonly=True, digits=(5, 1), aggregator='avg',
                                     help="The retention rate aimed at (Settings) when the month was computed.")
-    satisfaction_target = fields.Float("Satisfaction Target", readonly=True, digits=(3, 2), aggregator='avg',
+    satisfaction_target = fields.Float(readonly=True, digits=(3, 2), aggregator='avg',
                                        help="The satisfaction aimed at (Settings) when the month was computed.")
     stability_target = fields.Float("Stability Target (%)", readonly=True, digits=(5, 1), aggregator='avg',
                                     help="The stability rate aimed at (Settings) when the month was computed.")

@@ -100,7 +100,7 @@ class TestSmsSend(KamSmsCommon):
     def test_selected_members_from_the_members_list(self):
         members = self.member_a1 | self.member_sub
         action = members.with_user(self.user_kam).action_kam_send_sms()
-        send = self.Send.with_user(self.user_kam).with_context(action['context']).create(
+        send = self.Send.with_user(self.user_kam).with_context(**action['context']).create(
             {'body': "{name}"})
         self.assertEqual((send.audience, send.account_ids), ('selected', self.group_a | self.sub_a))
         send.action_preview()
@@ -115,7 +115,7 @@ class TestSmsSend(KamSmsCommon):
 
     def test_several_accounts_from_the_list(self):
         action = (self.group_a | self.group_b).with_user(self.user_kam_manager).action_kam_send_sms()
-        send = self.Send.with_user(self.user_kam_manager).with_context(action['context']).create(
+        send = self.Send.with_user(self.user_kam_manager).with_context(**action['context']).create(
             {'body': "{company}"})
         self.assertEqual(send.account_ids, self.group_a | self.group_b)
         send.action_preview()
