@@ -1,12 +1,15 @@
 # key_account_management — the two commands the README promises, and helpers.
 SHELL := /bin/bash
-.PHONY: run test i18n bench check-reload check-workers wheel venv clean
+.PHONY: run test lint i18n bench check-reload check-workers wheel venv clean
 
 run:   ## install or upgrade the demo database and serve http://localhost:8069
 	@bash scripts/run.sh
 
 test:  ## every test of the addon in a throwaway database, then the multi-worker check on it (exits non-zero on failure)
 	@bash scripts/test.sh
+
+lint:  ## ruff and pylint-odoo over the addon, pinned in the venv (make test runs it too); exits non-zero on any message
+	@bash scripts/lint.sh
 
 i18n:  ## regenerate i18n/key_account_management.pot and merge it into zh_CN.po
 	@bash scripts/i18n.sh

@@ -11,7 +11,6 @@
     'author': "大客户管理项目组 (Key Account Management team)",
     'license': 'LGPL-3',
     'application': True,
-    'installable': True,
     # crm: opportunities on accounts; contacts: the partner menus we extend;
     # portal: customers' own staff; hr: departments in delivery projects;
     # survey: return-visit questionnaires and the certification exams of

@@ -57,7 +57,7 @@ for label, user, domain in (
     as_user.web_search_read(domain, spec, limit=80)  # warm the user's rules and caches
     env.invalidate_all()
     timed(f"key-account list page of 80, {label}",
-          lambda: as_user.web_search_read(domain, spec, limit=80))
+          lambda as_user=as_user, domain=domain: as_user.web_search_read(domain, spec, limit=80))
 query = Partner.with_user(head)._search(list_domain, limit=80, order=Partner._order)
 cr.execute(f"EXPLAIN {query.select().code}", query.select().params)
 plan = "\n".join(row[0] for row in cr.fetchall())

@@ -14,8 +14,9 @@ import time
 import tracemalloc
 from datetime import date
 
-from odoo.addons.web.controllers.export import ExcelExport
 from odoo.http import _request_stack
+
+from odoo.addons.web.controllers.export import ExcelExport
 
 N = int(os.environ.get('BENCH_WORKBOOK_ACCOUNTS', '100000'))
 env = env(context=dict(env.context, lang='en_US'))  # noqa: F821 (odoo shell)

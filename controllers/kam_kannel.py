@@ -4,8 +4,7 @@ import re
 from odoo.exceptions import ValidationError
 from odoo.http import Controller, Response, request, route
 
-from ..models.kam_kannel_api import (
-    DLR_OUTCOME, DLR_ROUTE, INBOUND_ROUTE, check_kannel_token)
+from ..models.kam_kannel_api import DLR_OUTCOME, DLR_ROUTE, INBOUND_ROUTE, check_kannel_token
 from ..models.kam_phone import normalize_cn_mobile
 from ..models.res_company_sms import KAM_SMS_KANNEL
 

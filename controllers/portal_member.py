@@ -1,3 +1,4 @@
+import contextlib
 import io
 
 from odoo import http
@@ -39,10 +40,9 @@ class KamMemberPortal(CustomerPortal):
             domain += ['|', '|', ('name', 'ilike', search), ('mobile', 'ilike', search),
                        ('department', 'ilike', search)]
         if company:
-            try:
+            # a company id that is no number filters nothing
+            with contextlib.suppress(ValueError):
                 domain.append(('partner_id', '=', int(company)))
-            except ValueError:
-                pass
         return domain
 
     def _kam_member_companies(self):

@@ -22,10 +22,11 @@ class KamAccountAccessMixin(models.AbstractModel):
     @api.depends(lambda self: (f'{self._kam_account_field}.kam_team_member_ids.user_id',
                                f'{self._kam_account_field}.parent_id.kam_team_member_ids.user_id'))
     def _compute_kam_account_users(self):
-        super()._compute_kam_account_users()
+        res = super()._compute_kam_account_users()
         for record, record_sudo in zip(self, self.sudo()):
             account = record_sudo.kam_account_id
             record.kam_user_ids = account.kam_manager_id | account.kam_team_member_ids.user_id
+        return res
 
     @api.model
     def _search(self, domain, *args, **kwargs):

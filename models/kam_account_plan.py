@@ -69,12 +69,12 @@ class KamAccountPlan(models.Model):
     ], "Period", required=True, default='year', tracking=True,
         help="Whether the plan covers a calendar year or one half of it.")
     year = fields.Integer(
-        "Year", required=True, default=lambda self: fields.Date.context_today(self).year,
+        required=True, default=lambda self: fields.Date.context_today(self).year,
         tracking=True, aggregator=None, help="Calendar year of the plan.")
     half = fields.Selection([
         ('1', "First Half"),
         ('2', "Second Half"),
-    ], "Half", help="For a half-year plan: January to June or July to December.")
+    ], help="For a half-year plan: January to June or July to December.")
     date_start = fields.Date(
         "Start", compute='_compute_dates', store=True, index=True,
         help="First day of the plan's period.")
@@ -90,7 +90,7 @@ class KamAccountPlan(models.Model):
         help="Draft while the team writes it, under review once submitted, approved by a Key "
              "Accounts manager, closed when its period is over. Moved by the buttons.")
     approved_by_id = fields.Many2one(
-        'res.users', "Approved By", readonly=True, copy=False, help="Who approved the plan.")
+        'res.users', readonly=True, copy=False, help="Who approved the plan.")
     date_approved = fields.Date("Approved On", readonly=True, copy=False,
                                 help="Day the plan was approved.")
 
@@ -99,7 +99,7 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------
 
     industry_trends = fields.Text(
-        "Industry Trends", help="Step 1: where the customer's industry is going (policy, "
+        help="Step 1: where the customer's industry is going (policy, "
                                 "digitalisation, competition among its own players).")
     industry_drivers = fields.Text(
         "Business Drivers", help="Step 1: what drives the customer's business and its spending "
@@ -113,25 +113,25 @@ class KamAccountPlan(models.Model):
         'kam.account.plan.need', 'plan_id', "Needs", copy=True,
         help="Step 3: what the customer's business units need.")
     solution_ids = fields.One2many(
-        'kam.account.plan.solution', 'plan_id', "Solution", copy=True,
+        'kam.account.plan.solution', 'plan_id', copy=True,
         help="Step 4: the products and services we propose.")
     solution_monthly_revenue = fields.Monetary(
-        "Solution Monthly Revenue", compute='_compute_solution_revenue', store=True,
+        compute='_compute_solution_revenue', store=True,
         help="Monthly revenue expected from the proposed solution.")
     action_ids = fields.One2many(
         'kam.account.plan.action', 'plan_id', "Actions", copy=True,
         help="Step 5: the phased actions, with owner and due date.")
     target_revenue = fields.Monetary(
-        "Target Revenue", tracking=True,
+        tracking=True,
         help="Step 6: new business the plan aims to sign in the period.")
     target_handsets = fields.Integer(
         "Target New Handsets", tracking=True, aggregator='sum',
         help="Step 6: new handsets (mobile lines) the plan aims to add in the period.")
     cost = fields.Monetary(
-        "Cost", tracking=True,
+        tracking=True,
         help="Step 6: what carrying out the plan costs (discounts, events, pre-sales work).")
     expected_margin = fields.Monetary(
-        "Expected Margin", compute='_compute_expected_margin', store=True,
+        compute='_compute_expected_margin', store=True,
         help="Target revenue minus cost.")
     actual_contract_value = fields.Monetary(
         "Contracts Signed", compute='_compute_actuals',
@@ -161,7 +161,7 @@ class KamAccountPlan(models.Model):
         'crm.lead', 'kam_account_plan_id', "Plan Opportunities",
         help="Opportunities attributed to this plan.")
     opportunity_count = fields.Integer(
-        "Opportunity Count", compute='_compute_opportunity_count',
+        compute='_compute_opportunity_count',
         help="Opportunities attributed to the plan that you can open.")
 
     # ------------------------------------------------------------
@@ -418,7 +418,7 @@ class KamAccountPlan(models.Model):
         for plan in self:
             present = plan.competitor_ids.competitor_id
             for competitor, found in offers.filtered(
-                    lambda o: o.partner_id == plan.partner_id).grouped('competitor_id').items():
+                    lambda o, plan=plan: o.partner_id == plan.partner_id).grouped('competitor_id').items():
                 if competitor in present:
                     continue
                 lines.append({

@@ -22,9 +22,9 @@ class KamAccountPlanAction(models.Model):
         ('todo', "To Do"),
         ('done', "Done"),
         ('cancelled', "Cancelled"),
-    ], "Status", required=True, default='todo', help="Where the action stands.")
+    ], required=True, default='todo', help="Where the action stands.")
     activity_id = fields.Many2one(
-        'mail.activity', "Activity", readonly=True, copy=False, ondelete='set null',
+        'mail.activity', readonly=True, copy=False, ondelete='set null',
         help="The activity given to the owner when the plan was approved.")
     activity_scheduled = fields.Boolean(
         "Activity Given", readonly=True, copy=False,

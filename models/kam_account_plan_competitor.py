@@ -16,7 +16,7 @@ class KamAccountPlanCompetitor(models.Model):
     _inherit = ['kam.account.plan.line.mixin']
 
     competitor_id = fields.Many2one(
-        'res.partner', "Competitor", required=True, domain=[('is_company', '=', True)],
+        'res.partner', required=True, domain=[('is_company', '=', True)],
         help="The other operator or provider present at the account.")
     share = fields.Float(
         "Share (%)", digits=(5, 1), aggregator='avg',

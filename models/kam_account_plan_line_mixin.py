@@ -13,7 +13,7 @@ class KamAccountPlanLineMixin(models.AbstractModel):
     plan_id = fields.Many2one(
         'kam.account.plan', "Account Plan", required=True, index=True, ondelete='cascade',
         help="The account plan this line belongs to.")
-    sequence = fields.Integer("Sequence", default=10, help="Order of the line in the plan.")
+    sequence = fields.Integer(default=10, help="Order of the line in the plan.")
     partner_id = fields.Many2one(
         related='plan_id.partner_id', store=True, index=True,
         help="The account of the plan; its manager and team work on the line.")

@@ -15,11 +15,11 @@ class KamAccountPlanNeed(models.Model):
     _inherit = ['kam.account.plan.line.mixin']
 
     business_unit = fields.Char(
-        "Business Unit", help="The customer's department or subsidiary that has the need.")
+        help="The customer's department or subsidiary that has the need.")
     name = fields.Char(
         "Need", required=True, help="What the customer needs, in its own words.")
     priority = fields.Selection(
-        PRIORITIES, "Priority", required=True, default='1',
+        PRIORITIES, required=True, default='1',
         help="How much the need matters to the customer.")
     contact_id = fields.Many2one(
         'res.partner', "Source Contact",

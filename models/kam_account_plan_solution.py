@@ -15,7 +15,7 @@ class KamAccountPlanSolution(models.Model):
     name = fields.Char(
         "Description", help="How the product answers the customer's needs.")
     quantity = fields.Float(
-        "Quantity", default=1.0, digits='Product Unit',
+        default=1.0, digits='Product Unit',
         help="How many lines, licences or sites are proposed.")
     currency_id = fields.Many2one(related='plan_id.currency_id', help="Currency of the plan.")
     monthly_revenue = fields.Monetary(

@@ -12,10 +12,10 @@ class KamAccountPlanStakeholder(models.Model):
     _inherit = ['kam.account.plan.line.mixin']
 
     contact_id = fields.Many2one(
-        'res.partner', "Contact", ondelete='set null',
+        'res.partner', ondelete='set null',
         help="The contact in the decision map.")
-    name = fields.Char("Name", required=True, help="The contact's name at approval.")
+    name = fields.Char(required=True, help="The contact's name at approval.")
     function = fields.Char("Job Position", help="The contact's position at approval.")
     role = fields.Selection(BUYING_ROLES, "Buying Role", help="Buying role at approval.")
-    attitude = fields.Selection(ATTITUDES, "Attitude", help="Attitude towards us at approval.")
-    influence = fields.Integer("Influence", help="Influence from 1 to 5 at approval.")
+    attitude = fields.Selection(ATTITUDES, help="Attitude towards us at approval.")
+    influence = fields.Integer(help="Influence from 1 to 5 at approval.")

@@ -28,7 +28,7 @@ class KamAgentAgreement(models.Model):
         help="Agreement number from a gap-free sequence (AG/2026/00001).")
     active = fields.Boolean(default=True, help="Archived agreements leave the lists.")
     agent_id = fields.Many2one(
-        'res.partner', "Agent", required=True, index=True, tracking=True, check_company=True,
+        'res.partner', required=True, index=True, tracking=True, check_company=True,
         domain=[('kam_is_agent', '=', True), ('is_company', '=', True)],
         help="The agent company the agreement is signed with.")
     state = fields.Selection([
@@ -59,10 +59,10 @@ class KamAgentAgreement(models.Model):
         domain=[('share', '=', False)], default=lambda self: self.env.user,
         help="The employee who manages the relation with the agent.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company of the operator that signed the agreement.")
     termination_reason = fields.Text(
-        "Termination Reason", tracking=True,
+        tracking=True,
         help="Why the agreement was ended early; required to terminate it.")
     note = fields.Html("Notes", help="Terms and remarks of the agreement.")
 

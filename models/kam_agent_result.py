@@ -17,7 +17,7 @@ class KamAgentResult(models.Model):
     _order = 'date desc, agent_id'
     _rec_name = 'agent_id'
 
-    agent_id = fields.Many2one('res.partner', "Agent", readonly=True,
+    agent_id = fields.Many2one('res.partner', readonly=True,
         help="The agent company serving the account.")
     partner_id = fields.Many2one('res.partner', "Account", readonly=True,
         help="The key account the agent serves.")
@@ -25,9 +25,9 @@ class KamAgentResult(models.Model):
         "Month", readonly=True,
         help="Account rows: the month the account became our customer; contract rows: the "
              "month the contract was signed.")
-    company_id = fields.Many2one('res.company', "Company", readonly=True,
+    company_id = fields.Many2one('res.company', readonly=True,
         help="Company of the account.")
-    currency_id = fields.Many2one('res.currency', "Currency", readonly=True,
+    currency_id = fields.Many2one('res.currency', readonly=True,
         help="Currency of the amounts.")
     origin = fields.Selection([
         ('brought', "Brought by the Agent"),

@@ -32,7 +32,7 @@ class KamAnnouncement(models.Model):
     name = fields.Char("Title", required=True, tracking=True, help="The announcement's headline.")
     body = fields.Html("Message", sanitize=True, help="What the audience should know or do.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="The operator's company announcing.")
     state = fields.Selection([
         ('draft', "Draft"),
@@ -42,11 +42,11 @@ class KamAnnouncement(models.Model):
         help="Draft: Managers only. Published: shown to its audience until the expiry date; "
              "a daily job then marks it expired.")
     audience = fields.Selection(
-        AUDIENCES, "Audience", required=True, default='managers', tracking=True,
+        AUDIENCES, required=True, default='managers', tracking=True,
         help="Who is told: every Key Accounts user, the account managers of one tier's "
              "accounts, or the portal users of the chosen customers.")
     tier_id = fields.Many2one(
-        'kam.tier', "Tier", help="With the tier audience: whose accounts' managers are told.")
+        'kam.tier', help="With the tier audience: whose accounts' managers are told.")
     partner_ids = fields.Many2many(
         'res.partner', 'kam_announcement_partner_rel', 'announcement_id', 'partner_id',
         string="Customers", domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
@@ -60,7 +60,7 @@ class KamAnnouncement(models.Model):
         help="Last day it is shown; the daily job marks it expired the day after. Empty: "
              "until a Manager expires it.")
     must_read = fields.Boolean(
-        "Must Read", tracking=True,
+        tracking=True,
         help="Staff confirm with \"Mark as read\"; the announcement lists who has not yet.")
     recipient_user_ids = fields.Many2many(
         'res.users', 'kam_announcement_recipient_rel', 'announcement_id', 'user_id',
@@ -80,7 +80,7 @@ class KamAnnouncement(models.Model):
     is_read = fields.Boolean(
         "Read by Me", compute='_compute_is_read', help="You have marked it read.")
     to_read = fields.Boolean(
-        "To Read", compute='_compute_is_read', search='_search_to_read',
+        compute='_compute_is_read', search='_search_to_read',
         help="A published must-read you have not marked read.")
     is_channel_posted = fields.Boolean(
         "Posted in Discuss", readonly=True, copy=False,

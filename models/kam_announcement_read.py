@@ -12,7 +12,7 @@ class KamAnnouncementRead(models.Model):
     _order = 'date_read desc, id desc'
 
     announcement_id = fields.Many2one(
-        'kam.announcement', "Announcement", required=True, index=True, ondelete='cascade',
+        'kam.announcement', required=True, index=True, ondelete='cascade',
         readonly=True, help="The announcement read.")
     user_id = fields.Many2one(
         'res.users', "Read By", required=True, index=True, ondelete='cascade', readonly=True,

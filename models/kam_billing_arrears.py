@@ -16,17 +16,17 @@ class KamBillingArrears(models.Model):
     partner_id = fields.Many2one(
         'res.partner', "Billing Customer", required=True, ondelete='restrict',
         help="The customer billed, found by its external reference.")
-    month = fields.Date("Month", required=True, help="The month of the statement (its first day).")
+    month = fields.Date(required=True, help="The month of the statement (its first day).")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, default=lambda self: self.env.company,
+        'res.company', required=True, default=lambda self: self.env.company,
         help="The company whose billing system sent the statement.")
     currency_id = fields.Many2one(related='company_id.currency_id', help="Currency of the amounts.")
-    billed = fields.Monetary("Billed", help="Amount billed for the month.")
-    paid = fields.Monetary("Paid", help="Amount paid against it so far.")
+    billed = fields.Monetary(help="Amount billed for the month.")
+    paid = fields.Monetary(help="Amount paid against it so far.")
     overdue_amount = fields.Monetary(
         "Overdue", help="Amount past its due date at the end of the month, all months included.")
     days_overdue = fields.Integer(
-        "Days Overdue", help="Age in days of the oldest unpaid amount past its due date.")
+        help="Age in days of the oldest unpaid amount past its due date.")
 
     _partner_month_uniq = models.Constraint(
         'UNIQUE(partner_id, month)', "A customer has one arrears statement per month.")

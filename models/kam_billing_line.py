@@ -29,25 +29,25 @@ class KamBillingLine(models.Model):
         'res.partner', "Billing Customer", required=True, ondelete='restrict',
         help="The customer billed, found by its external reference.")
     month = fields.Date(
-        "Month", required=True, help="The billing month (its first day).")
+        required=True, help="The billing month (its first day).")
     service_id = fields.Many2one(
         'kam.billing.service', "Service Line", required=True, ondelete='restrict',
         help="The service line billed.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, default=lambda self: self.env.company,
+        'res.company', required=True, default=lambda self: self.env.company,
         help="The company whose billing system sent the line.")
     currency_id = fields.Many2one(related='company_id.currency_id', help="Currency of the amounts.")
-    revenue = fields.Monetary("Revenue", help="Billed revenue of the month, before tax.")
+    revenue = fields.Monetary(help="Billed revenue of the month, before tax.")
     cost = fields.Monetary("Cost of Service", help="Cost of providing the service in the month.")
     line_count = fields.Integer("Lines", help="Lines, circuits or cards billed in the month.")
-    minutes = fields.Integer("Minutes", help="Voice minutes used in the month.")
+    minutes = fields.Integer(help="Voice minutes used in the month.")
     data_gb = fields.Float("Data (GB)", digits=(16, 2), help="Data used in the month, in GB.")
     pay_type = fields.Selection(
-        PAY_TYPES, "Pay Type", default='group', required=True,
+        PAY_TYPES, default='group', required=True,
         help="Group-paid (集团统付): the group pays the bill; member-paid (个人付费): "
              "its members pay their own lines.")
     bundled = fields.Boolean(
-        "Bundled", help="Sold in a bundle with other services of the group (集团客户捆绑).")
+        help="Sold in a bundle with other services of the group (集团客户捆绑).")
     is_ict = fields.Boolean(related='service_id.is_ict', help="The service line counts as ICT.")
 
     _partner_month_service_uniq = models.Constraint(

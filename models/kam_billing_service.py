@@ -16,7 +16,7 @@ class KamBillingService(models.Model):
         "Service Line", required=True, translate=True,
         help="Name of the service line as account managers read it on the billing tab.")
     code = fields.Char(
-        "Code", required=True,
+        required=True,
         help="The billing system's code of the service line, as it appears in the monthly "
              "file and in the JSON-2 rows (service_code).")
     sequence = fields.Integer(default=10, help="Order of the service lines in graphs and lists.")

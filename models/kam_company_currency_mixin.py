@@ -8,9 +8,9 @@ class KamCompanyCurrencyMixin(models.AbstractModel):
     _description = "Key Account Company and Currency Mixin"
 
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company of the operator serving the account.")
     currency_id = fields.Many2one(
-        'res.currency', "Currency", required=True,
+        'res.currency', required=True,
         default=lambda self: self.env.company.currency_id,
         help="Currency of the amounts; the company's by default.")

@@ -22,14 +22,14 @@ class KamCompetitorOffer(models.Model):
         domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
         help="Our key account the competitor approached.")
     competitor_id = fields.Many2one(
-        'res.partner', "Competitor", required=True, tracking=True,
+        'res.partner', required=True, tracking=True,
         domain=[('is_company', '=', True)],
         help="The other operator or provider that made the offer.")
     date = fields.Date(
         "Learned On", required=True, default=fields.Date.context_today, tracking=True,
         help="When we learned of the offer; the health factor looks back from today.")
     valid_until = fields.Date(
-        "Valid Until", tracking=True,
+        tracking=True,
         help="Until when the competitor's offer stands; an expired offer no longer lowers the "
              "health.")
     source = fields.Selection([
@@ -37,7 +37,7 @@ class KamCompetitorOffer(models.Model):
         ('manager', "Account Manager's Finding"),
         ('tender', "Public Tender"),
         ('market', "Market Intelligence"),
-    ], "Source", required=True, default='customer', help="How we learned of the offer.")
+    ], required=True, default='customer', help="How we learned of the offer.")
     threat_level = fields.Selection([
         ('low', "Low"),
         ('medium', "Medium"),
@@ -50,7 +50,7 @@ class KamCompetitorOffer(models.Model):
     monthly_price = fields.Monetary(
         "Their Monthly Price", tracking=True, help="What the competitor asks per month.")
     our_monthly_price = fields.Monetary(
-        "Our Monthly Price", help="What the account pays us per month for the same services.")
+        help="What the account pays us per month for the same services.")
     price_gap = fields.Float(
         "Price Gap (%)", compute='_compute_price_gap', store=True, digits=(5, 1),
         help="How much cheaper (positive) or dearer (negative) the competitor is than us.")

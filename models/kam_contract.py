@@ -62,7 +62,7 @@ class KamContract(models.Model):
         help="Contract number, unique per company; given by the sequence (HT/2026/0001) when "
              "left empty or \"New\". Shown on the PDF and in the portal.")
     title = fields.Char(
-        "Title", required=True, tracking=True,
+        required=True, tracking=True,
         help="What the contract covers, in a few words; shown in lists, the portal and the "
              "PDF.")
     external_ref = fields.Char(
@@ -87,11 +87,11 @@ class KamContract(models.Model):
         help="Account manager in charge: gets the expiry reminders and renewal activities. "
              "Defaults to the account's manager.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company of the operator that signed the contract; contract numbers and "
              "external references are unique per company.")
     currency_id = fields.Many2one(
-        'res.currency', "Currency", required=True,
+        'res.currency', required=True,
         default=lambda self: self.env.company.currency_id,
         help="Currency of the contract value and the monthly fees; the company's currency by "
              "default.")
@@ -123,14 +123,13 @@ class KamContract(models.Model):
         help="Last day the contract runs; reminders, the notice deadline and expiry count "
              "from it.")
     days_left = fields.Integer(
-        "Days Left", compute='_compute_days_left',
+        compute='_compute_days_left',
         help="Days from today until the end date (negative once ended).")
     amount = fields.Monetary(
         "Contract Value", tracking=True,
         help="Total contract value over its whole term, in the contract's currency (a "
              "framework's value is the ceiling its call-offs consume).")
     payment_terms = fields.Text(
-        "Payment Terms",
         help="How and when the customer pays (e.g. quarterly in advance); printed on the "
              "contract PDF.")
     notice_days = fields.Integer(
@@ -149,7 +148,7 @@ class KamContract(models.Model):
         "Renewal Term (months)", default=12,
         help="Length in months of the renewal drafted by Renew or by auto-renew.")
     termination_reason = fields.Text(
-        "Termination Reason", copy=False, tracking=True, groups='base.group_user',
+        copy=False, tracking=True, groups='base.group_user',
         help="Why the contract was terminated; required before terminating it.")
     note = fields.Html("Notes", groups='base.group_user', help="Internal notes of the account team.")
     line_ids = fields.One2many(
@@ -332,9 +331,10 @@ class KamContract(models.Model):
             contract.next_check_date = min(dates)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for contract in self:
             contract.access_url = f'/my/contracts/{contract.id}'
+        return res
 
     @api.depends('name', 'title')
     def _compute_display_name(self):

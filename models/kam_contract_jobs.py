@@ -6,11 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .kam_contract import (
-    OPEN_STATES, DEFAULT_MAX_ORIGINAL_MB, REMINDER_FIELDS, parse_reminder_steps, reminder_values,
+    DEFAULT_MAX_ORIGINAL_MB,
+    OPEN_STATES,
+    REMINDER_FIELDS,
+    parse_reminder_steps,
+    reminder_values,
 )
 from .kam_contract_reminder import NOTICE_STEP
-from .kam_tools import (
-    int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities)
+from .kam_tools import int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities
 
 
 class KamContract(models.Model):
@@ -113,7 +116,7 @@ class KamContract(models.Model):
             schedule = dict(contract._kam_reminder_schedule())
             # the job's bookkeeping: archived whoever changed the contract
             contract.reminder_ids.sudo().filtered(
-                lambda r: schedule.get(r.step, today) > today).active = False
+                lambda r, schedule=schedule: schedule.get(r.step, today) > today).active = False
             if contract.state == 'expiring' and contract._kam_expiring_date() > today:
                 # no step due any more: the job's own state move, not the caller's
                 contract.sudo().state = 'active'

@@ -20,7 +20,7 @@ class KamContractLine(models.Model):
     # ------------------------------------------------------------
 
     contract_id = fields.Many2one(
-        'kam.contract', "Contract", required=True, index=True, ondelete='cascade',
+        'kam.contract', required=True, index=True, ondelete='cascade',
         help="Contract the service is sold under.")
     sequence = fields.Integer(default=10, help="Order of the line on the contract and its PDF.")
     company_id = fields.Many2one(
@@ -47,7 +47,7 @@ class KamContractLine(models.Model):
     quantity = fields.Integer(
         "Lines / Handsets", default=1,
         help="Number of lines, handsets or circuits billed.")
-    monthly_fee = fields.Monetary("Monthly Fee", help="Per line or handset, per month.")
+    monthly_fee = fields.Monetary(help="Per line or handset, per month.")
     subtotal = fields.Monetary(
         "Monthly Subtotal", compute='_compute_subtotal', store=True,
         help="Quantity times the monthly fee, in the contract's currency.")

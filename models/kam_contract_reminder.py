@@ -19,7 +19,7 @@ class KamContractReminder(models.Model):
     _kam_account_moving_fields = ('contract_id',)
 
     contract_id = fields.Many2one(
-        'kam.contract', "Contract", required=True, index=True, ondelete='cascade',
+        'kam.contract', required=True, index=True, ondelete='cascade',
         help="The contract the reminder was sent for.")
     company_id = fields.Many2one(
         related='contract_id.company_id', store=True, index=True,
@@ -31,7 +31,7 @@ class KamContractReminder(models.Model):
         related='contract_id.user_id', string="Account Manager",
         help="The contract's account manager, who got the reminder.")
     step = fields.Char(
-        "Step", required=True,
+        required=True,
         help="Days before the end date (e.g. 90), or “notice” for the notice deadline.")
     step_label = fields.Char(
         "Reminder", compute='_compute_step_label',

@@ -13,9 +13,9 @@ class KamDelayReason(models.Model):
     name = fields.Char(
         "Delay Reason", required=True, translate=True,
         help="Name of the reason shown to users.")
-    code = fields.Char("Code", required=True, help="Short code used in reports and exports.")
+    code = fields.Char(required=True, help="Short code used in reports and exports.")
     sequence = fields.Integer(default=10, help="Order in lists and selections.")
     active = fields.Boolean(default=True, help="Archived reasons can no longer be chosen.")
-    description = fields.Text("Description", translate=True, help="When to use this reason.")
+    description = fields.Text(translate=True, help="When to use this reason.")
 
     _code_uniq = models.Constraint('UNIQUE(code)', "Each delay reason needs its own code.")

@@ -16,15 +16,15 @@ class KamHealthHistory(models.Model):
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, ondelete='cascade',
         help="The key account.")
-    month = fields.Date("Month", required=True, help="First day of the month.")
+    month = fields.Date(required=True, help="First day of the month.")
     score = fields.Integer("Health Score", aggregator='avg', help="Score at the month's last run.")
     band = fields.Selection(HEALTH_BANDS, "Health", help="Band of that score.")
-    tier_id = fields.Many2one('kam.tier', "Tier", help="The account's tier that month.")
+    tier_id = fields.Many2one('kam.tier', help="The account's tier that month.")
     tier_sequence = fields.Integer(
         "Tier Rank", help="Rank of that tier (lower is higher), to see a tier drop.")
-    currency_id = fields.Many2one('res.currency', "Currency", help="Currency of the revenue.")
+    currency_id = fields.Many2one('res.currency', help="Currency of the revenue.")
     monthly_revenue = fields.Monetary(
-        "Monthly Revenue", currency_field='currency_id', help="The account's monthly revenue.")
+        currency_field='currency_id', help="The account's monthly revenue.")
     handset_count = fields.Integer("Handsets / Lines", help="The account's handsets and lines.")
     member_count = fields.Integer(
         "Group Members", aggregator='sum', help="Active members of the account and below.")

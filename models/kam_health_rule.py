@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .kam_tools import int_param
 
@@ -34,7 +35,7 @@ class KamHealthRule(models.Model):
         "Factor", required=True, translate=True,
         help="Name of the factor as account managers read it.")
     code = fields.Char(
-        "Code", required=True, readonly=True,
+        required=True, readonly=True,
         help="Technical code: the score calls the method _kam_health_<code> of the partners.")
     sequence = fields.Integer(default=10, help="Order of the factors on the account.")
     active = fields.Boolean(
@@ -48,14 +49,14 @@ class KamHealthRule(models.Model):
         "Window (Days)", default=90,
         help="How far back (or, for contracts, ahead) the factor looks, in days.")
     threshold = fields.Float(
-        "Threshold", default=0.0,
+        default=0.0,
         help="The level at which the factor counts fully: a number of work orders, a "
              "decline in percent or a satisfaction out of 5, as the description says.")
     description = fields.Text(
-        "Description", translate=True,
+        translate=True,
         help="What the factor measures and how its window and threshold are read.")
     company_id = fields.Many2one(
-        'res.company', "Company", index='btree_not_null',
+        'res.company', index='btree_not_null',
         help="Leave empty to use the factor in every company; with a company, only the "
              "accounts of that company are scored on it.")
 
@@ -129,7 +130,7 @@ class KamHealthRule(models.Model):
         (its own and the shared ones) can take off an account at most."""
         rules = self.sudo().search([])
         shared = sum(rules.filtered(lambda r: not r.company_id).mapped('weight'))
-        return {company: shared + sum(rules.filtered(lambda r: r.company_id == company)
+        return {company: shared + sum(rules.filtered(lambda r, company=company: r.company_id == company)
                                       .mapped('weight'))
                 for company in self.env['res.company'].sudo().search([])}
 

@@ -13,7 +13,7 @@ class KamIncentiveBand(models.Model):
 
     min_score = fields.Float("Minimum Score", required=True, digits=(5, 1),
                              help="A score at or above it earns this band's incentive.")
-    incentive = fields.Monetary("Incentive", required=True,
+    incentive = fields.Monetary(required=True,
                                 help="Indicative monthly incentive of the band, in the company's currency.")
 
     _band_uniq = models.Constraint("UNIQUE(company_id, min_score)",

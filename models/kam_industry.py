@@ -15,7 +15,7 @@ class KamIndustry(models.Model):
     name = fields.Char(
         "Industry", required=True, translate=True,
         help="Name of the industry shown to users.")
-    code = fields.Char("Code", help="Short unique code, used in imports and reports.")
+    code = fields.Char(help="Short unique code, used in imports and reports.")
     sequence = fields.Integer(default=10, help="Order in lists and selections.")
     active = fields.Boolean(default=True, help="Archived industries can no longer be chosen.")
     min_tier_id = fields.Many2one(

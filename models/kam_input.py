@@ -15,7 +15,7 @@ import re
 from odoo import fields
 from odoo.api import NewId
 from odoo.exceptions import ValidationError
-from odoo.models import BaseModel, MAGIC_COLUMNS
+from odoo.models import MAGIC_COLUMNS, BaseModel
 
 # PostgreSQL's integer: record ids and Integer fields
 INT_MIN, INT_MAX = -2 ** 31, 2 ** 31 - 1

@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 import requests
 
-from odoo.addons.sms.tools.sms_api import SmsApiBase
-
 from odoo.exceptions import ValidationError
+
+from odoo.addons.sms.tools.sms_api import SmsApiBase
 
 from .kam_phone import normalize_cn_mobile
 from .kam_sms_text import signed_content, sms_encoding

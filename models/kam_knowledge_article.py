@@ -29,7 +29,7 @@ class KamKnowledgeArticle(models.Model):
 
     name = fields.Char("Title", required=True, tracking=True, help="What was won, with whom, how.")
     company_id = fields.Many2one(
-        'res.company', "Company", index=True, default=lambda self: self.env.company,
+        'res.company', index=True, default=lambda self: self.env.company,
         help="The operator's company that owns the case; empty: shared by all companies.")
     user_id = fields.Many2one(
         'res.users', "Author", required=True, index=True, tracking=True, copy=False,
@@ -45,7 +45,7 @@ class KamKnowledgeArticle(models.Model):
     date_published = fields.Date(
         "Published On", readonly=True, copy=False, help="Day the case was last published.")
     industry_id = fields.Many2one(
-        'kam.industry', "Industry", index=True, tracking=True,
+        'kam.industry', index=True, tracking=True,
         help="Industry of the customer won; the case is suggested on accounts of this industry.")
     tier_ids = fields.Many2many(
         'kam.tier', string="Tiers",
@@ -55,10 +55,9 @@ class KamKnowledgeArticle(models.Model):
         'product.product', string="Products",
         help="The services sold in the case (5G private network, private lines, IoT cards…).")
     customer_size = fields.Selection(
-        CUSTOMER_SIZES, "Customer Size",
-        help="Headcount band of the customer won, to judge whether the case fits yours.")
+        CUSTOMER_SIZES, help="Headcount band of the customer won, to judge whether the case fits yours.")
     tag_ids = fields.Many2many('kam.knowledge.tag', string="Tags", help="Keywords to find the case by.")
-    summary = fields.Text("Summary", help="Two or three sentences shown on the card.")
+    summary = fields.Text(help="Two or three sentences shown on the card.")
     body = fields.Html(
         "Case", sanitize=True,
         help="The story: the customer's need, the solution, how the deal was won, the results "

@@ -64,14 +64,14 @@ class KamKpiSnapshot(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    month = fields.Date("Month", required=True, index=True, readonly=True,
+    month = fields.Date(required=True, index=True, readonly=True,
                         help="First day of the month the figures are for.")
-    company_id = fields.Many2one('res.company', "Company", required=True, index=True, readonly=True,
+    company_id = fields.Many2one('res.company', required=True, index=True, readonly=True,
                                  help="Company of the accounts.")
     currency_id = fields.Many2one(related='company_id.currency_id', help="Currency of the revenue.")
     user_id = fields.Many2one('res.users', "Account Manager", index=True, readonly=True,
                               help="Manager of the accounts; empty for unassigned accounts.")
-    tier_id = fields.Many2one('kam.tier', "Tier", readonly=True,
+    tier_id = fields.Many2one('kam.tier', readonly=True,
                               help="Tier of the accounts; empty for accounts without a tier.")
     account_ids = fields.Many2many(
         'res.partner', 'kam_kpi_snapshot_account_rel', 'snapshot_id', 'partner_id',
@@ -94,10 +94,10 @@ class KamKpiSnapshot(models.Model):
                               help="Monthly revenue of the accounts at end, in the company's currency.")
     average_value = fields.Monetary("Average Value per Account", readonly=True, aggregator='avg',
                                     help="Revenue ÷ accounts at end.")
-    satisfaction = fields.Float("Satisfaction", readonly=True, digits=(3, 2), aggregator='avg',
+    satisfaction = fields.Float(readonly=True, digits=(3, 2), aggregator='avg',
                                 help="Average satisfaction (1-5) of the rated accounts.")
-    members = fields.Integer("Members", readonly=True, help="Enrolled group members of the accounts.")
-    headcount = fields.Integer("Headcount", readonly=True, help="Employees of the accounts.")
+    members = fields.Integer(readonly=True, help="Enrolled group members of the accounts.")
+    headcount = fields.Integer(readonly=True, help="Employees of the accounts.")
     member_coverage = fields.Float("Member Coverage (%)", readonly=True, digits=(5, 1), aggregator='avg',
                                    help="Members ÷ headcount.")
     stability_rate = fields.Float("Stability Rate (%)", readonly=True, digits=(5, 1), aggregator='avg',
@@ -109,12 +109,12 @@ class KamKpiSnapshot(models.Model):
     open_requests = fields.Integer("Open Work Orders", readonly=True, help="Open now.")
     breached_requests = fields.Integer("Work Orders Past SLA", readonly=True,
                                        help="Submitted in the month and past an SLA deadline.")
-    contracts_expiring = fields.Integer("Contracts Expiring", readonly=True,
+    contracts_expiring = fields.Integer(readonly=True,
                                         help="Running contracts ending within 90 days after the month.")
     projects_late = fields.Integer("Late Projects", readonly=True, help="Open projects past their end date.")
     retention_target = fields.Float("Retention Target (%)", readonly=True, digits=(5, 1), aggregator='avg',
                                     help="The retention rate aimed at (Settings) when the month was computed.")
-    satisfaction_target = fields.Float("Satisfaction Target", readonly=True, digits=(3, 2), aggregator='avg',
+    satisfaction_target = fields.Float(readonly=True, digits=(3, 2), aggregator='avg',
                                        help="The satisfaction aimed at (Settings) when the month was computed.")
     stability_target = fields.Float("Stability Target (%)", readonly=True, digits=(5, 1), aggregator='avg',
                                     help="The stability rate aimed at (Settings) when the month was computed.")
@@ -169,7 +169,7 @@ class KamKpiSnapshot(models.Model):
                       for row in previous}
 
         members = self._kam_member_figures(accounts, month, as_of)
-        requests = self._kam_request_figures(accounts, month, as_of)
+        work_orders = self._kam_request_figures(accounts, month, as_of)
         contracts = dict(self.env['kam.contract'].sudo()._read_group(
             [('partner_id', 'in', accounts.ids), ('state', 'in', ('active', 'expiring')),
              ('date_end', '>', as_of), ('date_end', '<=', as_of + timedelta(days=EXPIRING_DAYS))],
@@ -202,7 +202,7 @@ class KamKpiSnapshot(models.Model):
                 row['new'] += 1
             for fname, value in members.get(account.id, {}).items():
                 row[fname] += value
-            for fname, value in requests.get(account.id, {}).items():
+            for fname, value in work_orders.get(account.id, {}).items():
                 row[fname] += value
             row['contracts'] += contracts.get(account, 0)
             row['projects'] += projects.get(account, 0)

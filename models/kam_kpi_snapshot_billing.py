@@ -12,15 +12,15 @@ class KamKpiSnapshot(models.Model):
     _inherit = 'kam.kpi.snapshot'
 
     billed_revenue = fields.Monetary(
-        "Billed Revenue", readonly=True,
+        readonly=True,
         help="Revenue the billing system billed the row's accounts (and the companies they "
              "serve) in the month.")
     ict_revenue = fields.Monetary(
         "ICT Revenue", readonly=True, help="Billed revenue of the month on ICT service lines.")
     bundled_revenue = fields.Monetary(
-        "Bundled Revenue", readonly=True, help="Billed revenue of the month sold in bundles.")
+        readonly=True, help="Billed revenue of the month sold in bundles.")
     billed_margin = fields.Monetary(
-        "Billed Margin", readonly=True,
+        readonly=True,
         help="Billed revenue of the month less its cost of service.")
     overdue_amount = fields.Monetary(
         "Overdue", readonly=True,

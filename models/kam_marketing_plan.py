@@ -52,12 +52,12 @@ class KamMarketingPlan(models.Model):
     date_end = fields.Date(
         "End", required=True, tracking=True, help="Last day of the campaign; not before its start.")
     offer = fields.Text(
-        "Offer", help="What the campaign offers the customers: services, prices, conditions.")
+        help="What the campaign offers the customers: services, prices, conditions.")
     budget = fields.Monetary(
-        "Budget", tracking=True, help="What the campaign may cost; its return is measured "
+        tracking=True, help="What the campaign may cost; its return is measured "
                                       "against it.")
     target_revenue = fields.Monetary(
-        "Target Revenue", tracking=True,
+        tracking=True,
         help="Revenue the campaign should win, in the campaign's currency.")
     target_opportunity_count = fields.Integer(
         "Target Opportunities", tracking=True,
@@ -77,7 +77,6 @@ class KamMarketingPlan(models.Model):
         'res.country.state', string="Provinces",
         help="Only accounts whose address is in these provinces or states; none: everywhere.")
     cities = fields.Char(
-        "Cities",
         help="Only accounts in these cities, separated by commas (杭州, 宁波); empty: every city.")
     account_ids = fields.Many2many(
         'res.partner', 'kam_marketing_plan_account_rel', 'plan_id', 'partner_id',
@@ -120,7 +119,7 @@ class KamMarketingPlan(models.Model):
         "Contracts", compute='_compute_results',
         help="Contracts attributed to the campaign, drafts and terminated ones left out.")
     contract_value = fields.Monetary(
-        "Contract Value", compute='_compute_results',
+        compute='_compute_results',
         help="Value of the contracts attributed to the campaign (frameworks through their "
              "call-offs).")
     roi = fields.Float(

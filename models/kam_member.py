@@ -26,7 +26,7 @@ class KamMember(models.Model):
     # ------------------------------------------------------------
 
     name = fields.Char(
-        "Name", required=True, tracking=True, index='trigram',
+        required=True, tracking=True, index='trigram',
         help="The member's full name, as in the customer's address book.")
     partner_id = fields.Many2one(
         'res.partner', "Company", required=True, index=True, tracking=True,
@@ -35,16 +35,16 @@ class KamMember(models.Model):
         help="The company the member works for: a key account or a subsidiary in a key "
              "account's group. Its group customer's address book lists the member.")
     mobile = fields.Char(
-        "Mobile", required=True, tracking=True, index=True,
+        required=True, tracking=True, index=True,
         help="The member's Chinese mobile number; stored as its 11 digits "
              "(\"+86 138-1234-5678\" becomes 13812345678). Unique in the group among the "
              "members not removed.")
     department = fields.Char(
-        "Department", index='btree_not_null',
+        index='btree_not_null',
         help="The member's department in the customer's organisation.")
     job_title = fields.Char(
         "Position", help="The member's position (job title) in the customer's organisation.")
-    email = fields.Char("Email", help="The member's work email address.")
+    email = fields.Char(help="The member's work email address.")
     external_ref = fields.Char(
         "External Reference", copy=False, index='btree_not_null', tracking=True,
         help="The member's id in the customer's or the operator's system that feeds the "

@@ -34,7 +34,7 @@ class KamProject(models.Model):
     # ------------------------------------------------------------
 
     reference = fields.Char(
-        "Reference", required=True, readonly=True, copy=False, index='trigram',
+        required=True, readonly=True, copy=False, index='trigram',
         default=lambda self: self.env._("New"),
         help="Project reference from the sequence (PRJ/2026/0001), unique per company.")
     name = fields.Char(
@@ -48,7 +48,7 @@ class KamProject(models.Model):
         default=True,
         help="Archived projects are hidden from lists and the portal.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True,
+        'res.company', required=True, index=True,
         default=lambda self: self.env.company,
         help="Company of the operator delivering the project.")
     partner_id = fields.Many2one(
@@ -57,7 +57,7 @@ class KamProject(models.Model):
         help="The customer company the project is delivered to; its users follow it in the "
              "portal.")
     opportunity_id = fields.Many2one(
-        'crm.lead', "Opportunity", index='btree_not_null', tracking=True, check_company=True,
+        'crm.lead', index='btree_not_null', tracking=True, check_company=True,
         groups='base.group_user',
         domain="partner_id and [('partner_id', 'child_of', partner_id)] or []",
         help="CRM opportunity the project comes from, among the account's.")
@@ -65,7 +65,7 @@ class KamProject(models.Model):
         related='partner_id.kam_group_id', string="Group Customer",
         help="Top company of the account's group.")
     contract_id = fields.Many2one(
-        'kam.contract', "Contract", index='btree_not_null', tracking=True, check_company=True,
+        'kam.contract', index='btree_not_null', tracking=True, check_company=True,
         groups='key_account_management.group_kam_user',
         domain="partner_group_id and [('partner_group_id', '=', partner_group_id)] or []",
         help="The contract of the account's group this project delivers.")
@@ -74,7 +74,6 @@ class KamProject(models.Model):
         default=lambda self: self.env.user, domain=[('share', '=', False)],
         help="Project owner in the account team; plans the department work.")
     description = fields.Html(
-        "Description",
         help="Scope of the project, for the team and the departments.")
     date_start = fields.Date("Start Date", tracking=True, help="Planned start.")
     date_end = fields.Date(
@@ -82,14 +81,14 @@ class KamProject(models.Model):
         help="Planned end; an open project past it is late, and no department work may be "
              "expected after it.")
     stage = fields.Selection(
-        PROJECT_STAGES, "Stage", required=True, default='draft', tracking=True,
+        PROJECT_STAGES, required=True, default='draft', tracking=True,
         group_expand=True, copy=False,
         help="Draft, in progress, done or cancelled; changed with the buttons. Drafts are "
              "not shown in the portal.")
     priority = fields.Selection(
-        [('0', "Normal"), ('1', "High"), ('2', "Urgent")], "Priority", default='0',
+        [('0', "Normal"), ('1', "High"), ('2', "Urgent")], default='0',
         help="Normal, high or urgent; urgent projects come first in lists.")
-    color = fields.Integer("Color", help="Colour of the kanban card.")
+    color = fields.Integer(help="Colour of the kanban card.")
     task_ids = fields.One2many(
         'kam.project.task', 'project_id', "Department Work", copy=True,
         help="One line per department involved: work content, owner, expected and done "
@@ -101,7 +100,7 @@ class KamProject(models.Model):
         "Progress (%)", compute='_compute_progress', store=True, aggregator='avg',
         digits=(5, 1), help="Share of department work done.")
     health = fields.Selection(
-        HEALTHS, "Health", compute='_compute_health', store=True, index=True,
+        HEALTHS, compute='_compute_health', store=True, index=True,
         help="Late when the end date has passed; at risk when a department's work "
              "is overdue or blocked. Refreshed every night.")
     health_date = fields.Date(
@@ -141,9 +140,10 @@ class KamProject(models.Model):
                 project.health = 'on_track'
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for project in self:
             project.access_url = f'/my/kam_projects/{project.id}'
+        return res
 
     @api.model
     def _mail_get_partner_fields(self, introspect_fields=False):

@@ -32,7 +32,7 @@ class KamProjectTask(models.Model):
     # ------------------------------------------------------------
 
     project_id = fields.Many2one(
-        'kam.project', "Project", required=True, index=True, ondelete='cascade',
+        'kam.project', required=True, index=True, ondelete='cascade',
         help="Delivery project this department work belongs to.")
     sequence = fields.Integer(default=10, help="Order of the line in the project.")
     company_id = fields.Many2one(
@@ -45,7 +45,7 @@ class KamProjectTask(models.Model):
         related='project_id.stage', string="Project Stage",
         help="Stage of the project.")
     department_id = fields.Many2one(
-        'hr.department', "Department", required=True, index=True, tracking=True,
+        'hr.department', required=True, index=True, tracking=True,
         check_company=False,
         help="Department (hr.department) that does the work; its manager's user is the "
              "default owner.")
@@ -64,14 +64,14 @@ class KamProjectTask(models.Model):
         "Done On", tracking=True, copy=False,
         help="When the work was done; today when marked done, never in the future.")
     status = fields.Selection(
-        TASK_STATUSES, "Status", required=True, default='todo', tracking=True, copy=False,
+        TASK_STATUSES, required=True, default='todo', tracking=True, copy=False,
         help="To do, in progress, done or blocked (a blocked line needs a delay reason); the "
              "department's owner reports it.")
     feedback = fields.Text(
-        "Feedback", copy=False, groups='base.group_user',
+        copy=False, groups='base.group_user',
         help="Internal: never shown to the customer.")
     delay_reason_id = fields.Many2one(
-        'kam.delay.reason', "Delay Reason", index='btree_not_null', tracking=True, copy=False,
+        'kam.delay.reason', index='btree_not_null', tracking=True, copy=False,
         groups='base.group_user',
         help="Why the work is late or blocked; required when blocked. Used in the department "
              "analysis.")
@@ -79,7 +79,7 @@ class KamProjectTask(models.Model):
         "Overdue", compute='_compute_is_overdue',
         help="Not done and the expected date has passed.")
     can_plan = fields.Boolean(
-        "Can Plan", compute='_compute_can_plan',
+        compute='_compute_can_plan',
         help="The user is in the project team: beyond reporting, they plan the work.")
     warned_soon = fields.Boolean(
         "Due-Soon Warning Sent", readonly=True, copy=False, groups='base.group_user',

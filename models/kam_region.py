@@ -46,7 +46,7 @@ class KamRegion(models.Model):
         'kam.region', 'parent_id', "Sub-regions",
         help="The cities of a province, the districts of a city.")
     level = fields.Selection(
-        LEVELS, string="Level", required=True, default='city',
+        LEVELS, required=True, default='city',
         help="Province, city or district. A district belongs to a city, a city to a province "
              "(if any); a province has no parent region.")
     state_id = fields.Many2one(
@@ -67,10 +67,10 @@ class KamRegion(models.Model):
         domain=[('share', '=', False)],
         help="The account managers working in this region; informative, it gives no rights.")
     active = fields.Boolean(
-        "Active", default=True,
+        default=True,
         help="Archived regions are no longer offered for accounts; their accounts keep them.")
     company_id = fields.Many2one(
-        'res.company', "Company", default=lambda self: self.env.company, index=True,
+        'res.company', default=lambda self: self.env.company, index=True,
         help="The operator's company whose branch structure this region is part of.")
 
     # ------------------------------------------------------------

@@ -23,25 +23,25 @@ class KamRetentionAction(models.Model):
         ('service', "Service Improvement"),
         ('executive', "Executive Meeting"),
         ('other', "Other"),
-    ], "Kind", required=True, default='care_visit', help="What kind of retention action it was.")
+    ], required=True, default='care_visit', help="What kind of retention action it was.")
     date = fields.Date(
-        "Date", required=True, default=fields.Date.context_today, help="When it took place.")
+        required=True, default=fields.Date.context_today, help="When it took place.")
     name = fields.Char("Description", required=True, help="What was done, in a few words.")
     user_id = fields.Many2one(
         'res.users', "Done By", default=lambda self: self.env.user, domain=[('share', '=', False)],
         help="Who carried it out.")
     currency_id = fields.Many2one(related='case_id.currency_id', help="Currency of the case.")
     cost = fields.Monetary(
-        "Cost", currency_field='currency_id',
+        currency_field='currency_id',
         help="What the action cost (gifts, discounts granted, event costs).")
     effect = fields.Selection([
         ('none', "No Effect"),
         ('low', "Low"),
         ('medium', "Medium"),
         ('high', "High"),
-    ], "Effect", help="How much the action helped keep the customer, as the team judges it.")
+    ], help="How much the action helped keep the customer, as the team judges it.")
     evaluation = fields.Text(
-        "Evaluation", help="Why the effect is judged so; what to do differently next time.")
+        help="Why the effect is judged so; what to do differently next time.")
     company_id = fields.Many2one(related='case_id.company_id', store=True, index=True,
                                  help="Company of the case.")
 

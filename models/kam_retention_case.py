@@ -70,7 +70,7 @@ class KamRetentionCase(models.Model):
         'kam.retention.reason', string="Reasons",
         help="Why the customer thinks of leaving.")
     competitor_offer_id = fields.Many2one(
-        'kam.competitor.offer', "Competitor Offer", check_company=True,
+        'kam.competitor.offer', check_company=True,
         domain="[('partner_id', '=', partner_id)]",
         help="The competitor's offer the customer is weighing, if any.")
     score_at_open = fields.Integer(
@@ -202,7 +202,7 @@ class KamRetentionCase(models.Model):
         cases = self.filtered('user_id').sudo()
         for lang, group in cases.grouped(lambda c: c.user_id.lang or self.env.lang).items():
             env = group.with_context(lang=lang).env
-            schedule_activities(group, activity_type, lambda case: {
+            schedule_activities(group, activity_type, lambda case, env=env: {
                 'user_id': case.user_id.id,
                 'summary': env._("Save the account: %(score)s / 100", score=case.score_at_open),
                 'note': case.factor_summary,

@@ -9,7 +9,7 @@ class KamRetentionReason(models.Model):
     _order = 'sequence, id'
 
     name = fields.Char("Reason", required=True, translate=True, help="The reason as people read it.")
-    code = fields.Char("Code", help="Short code for reports and integrations.")
+    code = fields.Char(help="Short code for reports and integrations.")
     sequence = fields.Integer(default=10, help="Order in the lists.")
     active = fields.Boolean(default=True, help="Archived reasons are no longer offered.")
 

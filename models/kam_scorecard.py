@@ -30,20 +30,20 @@ class KamScorecard(models.Model):
     # Fields
     # ------------------------------------------------------------
 
-    month = fields.Date("Month", required=True, index=True, readonly=True,
+    month = fields.Date(required=True, index=True, readonly=True,
                         help="First day of the month scored.")
     user_id = fields.Many2one('res.users', "Account Manager", required=True, index=True,
                               readonly=True, ondelete='cascade', help="The manager scored.")
-    company_id = fields.Many2one('res.company', "Company", required=True, index=True, readonly=True,
+    company_id = fields.Many2one('res.company', required=True, index=True, readonly=True,
                                  help="The company whose KPIs and targets are scored.")
     currency_id = fields.Many2one(related='company_id.currency_id', help="Currency of the incentive.")
     team_id = fields.Many2one('crm.team', "Sales Team", index=True, readonly=True,
                               help="The manager's sales team when the scorecard was computed.")
-    region_id = fields.Many2one('kam.region', "Region", index=True, readonly=True,
+    region_id = fields.Many2one('kam.region', index=True, readonly=True,
                                 help="The region the manager works in when the scorecard was computed.")
     line_ids = fields.One2many('kam.scorecard.line', 'scorecard_id', "KPIs", readonly=True,
                                help="Each KPI scored: target, achieved, rate and weighted points.")
-    score = fields.Float("Score", digits=(5, 1), readonly=True, aggregator='avg',
+    score = fields.Float(digits=(5, 1), readonly=True, aggregator='avg',
                          help="The weighted rates of the KPIs, each capped at 120 %.")
     rank_team = fields.Integer("Rank in Team", readonly=True, aggregator='min',
                                help="1 for the best score of the team this month.")

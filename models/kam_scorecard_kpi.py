@@ -10,13 +10,13 @@ class KamScorecardKpi(models.Model):
     _description = "Scorecard KPI Weight"
     _order = 'sequence, id'
 
-    sequence = fields.Integer("Sequence", default=10, help="Order of the KPIs on the scorecards.")
+    sequence = fields.Integer(default=10, help="Order of the KPIs on the scorecards.")
     kpi = fields.Selection(KPI_SELECTION, string="KPI", required=True,
                            help="The KPI scored: the manager's month against his target.")
     weight = fields.Float("Weight (%)", required=True, default=10, digits=(5, 1),
                           help="Share of the score this KPI carries; the KPIs without a target for "
                                "the manager are left out and the others' weights scaled up.")
-    active = fields.Boolean("Active", default=True, help="Archived KPIs are not scored.")
+    active = fields.Boolean(default=True, help="Archived KPIs are not scored.")
 
     _kpi_uniq = models.Constraint("UNIQUE(kpi)", "A KPI is weighted once.")
 

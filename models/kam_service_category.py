@@ -12,7 +12,7 @@ class KamServiceCategory(models.Model):
     name = fields.Char(
         "Category", required=True, translate=True,
         help="Name of the service family shown as a column of the whitespace matrix.")
-    code = fields.Char("Code", help="Short unique code, used in imports and reports.")
+    code = fields.Char(help="Short unique code, used in imports and reports.")
     sequence = fields.Integer(default=10, help="Order of the columns in the whitespace matrix.")
     active = fields.Boolean(default=True, help="Archived categories can no longer be chosen.")
     description = fields.Text(translate=True, help="Which services the category covers.")

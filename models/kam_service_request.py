@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_input import check_employees, check_input
-from .res_partner import KAM_USER, KAM_MANAGER
+from .res_partner import KAM_MANAGER, KAM_USER
 
 OPEN_STATES = ('submitted', 'accepted', 'in_progress')
 CLOSED_STATES = ('done', 'rejected', 'cancelled')
@@ -42,7 +42,7 @@ class KamServiceRequest(models.Model):
         help="The work order's id in the order or ticket system that feeds it; unique per "
              "company. Integrators search and upsert by it.")
     type_id = fields.Many2one(
-        'kam.service.request.type', "Type", required=True, tracking=True, index=True,
+        'kam.service.request.type', required=True, tracking=True, index=True,
         help="What is asked: new install, product change, cancellation, repair, fault report "
              "or member change. Decides the form's lines, the approval and the SLA.")
     kind = fields.Selection(
@@ -63,9 +63,9 @@ class KamServiceRequest(models.Model):
         'res.users', "Requested by User", readonly=True, copy=False,
         help="The user who submitted it (portal or internal).")
     contact_phone = fields.Char(
-        "Contact Phone", help="Phone number to call the requester back on.")
+        help="Phone number to call the requester back on.")
     description = fields.Text(
-        "Description", help="What is asked, in the customer's words: the fault seen, the "
+        help="What is asked, in the customer's words: the fault seen, the "
                             "address of an install, the reason for a cancellation.")
     date_requested = fields.Date(
         "Wished Date", tracking=True,
@@ -76,10 +76,10 @@ class KamServiceRequest(models.Model):
              "to add, remove or change.")
     priority = fields.Selection([
         ('0', "Normal"), ('1', "High"), ('2', "Urgent"),
-    ], "Priority", default='0', tracking=True, index=True,
+    ], default='0', tracking=True, index=True,
         help="Urgent work orders come first on the service desk.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company of the operator that handles the work order.")
 
     # ------------------------------------------------------------
@@ -123,10 +123,10 @@ class KamServiceRequest(models.Model):
         "Rejection Reason", readonly=True, copy=False, tracking=True,
         help="Why the work order was rejected; told to the customer.")
     tier_id = fields.Many2one(
-        'kam.tier', "Tier", compute='_compute_tier_id', store=True, groups=KAM_USER,
+        'kam.tier', compute='_compute_tier_id', store=True, groups=KAM_USER,
         help="Tier of the key account when the work order was submitted; sets its SLA.")
     internal_note = fields.Html(
-        "Internal Note", groups='base.group_user',
+        groups='base.group_user',
         help="Notes of the service desk; never shown to the customer.")
     is_approver = fields.Boolean(
         "Can Approve", compute='_compute_is_approver',
@@ -143,9 +143,10 @@ class KamServiceRequest(models.Model):
                 request.tier_id = request_sudo.partner_id._kam_serving_account().kam_tier_id
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for request in self:
             request.access_url = f'/my/requests/{request.id}'
+        return res
 
     @api.depends_context('uid')
     @api.depends('kam_account_manager_id')

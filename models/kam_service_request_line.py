@@ -33,33 +33,33 @@ class KamServiceRequestLine(models.Model):
         ('member_add', "Add Member"),
         ('member_remove', "Remove Member"),
         ('member_change', "Change Member"),
-    ], "Operation", required=True, default='number',
+    ], required=True, default='number',
         help="What the line asks: a product to install or change, a line number (to cancel, "
              "repair or report a fault on), or a group member to add, remove or change.")
     member_id = fields.Many2one(
-        'kam.member', "Member", index='btree_not_null', ondelete='restrict',
+        'kam.member', index='btree_not_null', ondelete='restrict',
         help="The group member to remove or change; must belong to the work order's group. "
              "Filled in by the completion for an added member.")
     member_partner_id = fields.Many2one(
         'res.partner', "Member's Company",
         help="Company of the group the added (or changed) member belongs to; the work "
              "order's customer when empty.")
-    member_name = fields.Char("Member Name", help="Name of the member to add, or the new name.")
+    member_name = fields.Char(help="Name of the member to add, or the new name.")
     mobile = fields.Char(
-        "Mobile", help="Mobile number of the member to add or the new number (11 digits).")
-    department = fields.Char("Department", help="Department of the member to add, or the new one.")
+        help="Mobile number of the member to add or the new number (11 digits).")
+    department = fields.Char(help="Department of the member to add, or the new one.")
     job_title = fields.Char("Position", help="Position of the member to add, or the new one.")
-    email = fields.Char("Email", help="Work email of the member to add, or the new one.")
+    email = fields.Char(help="Work email of the member to add, or the new one.")
     product_id = fields.Many2one(
         'product.product', "Product / Plan",
         help="Product to install or change to, or the service plan of the member.")
-    quantity = fields.Float("Quantity", default=1.0, help="How many of the product (installs).")
+    quantity = fields.Float(default=1.0, help="How many of the product (installs).")
     number = fields.Char(
         "Line Number", help="The number concerned: the mobile or line to cancel, repair or "
                             "report a fault on.")
-    note = fields.Char("Note", help="Anything the service desk should know about this line.")
+    note = fields.Char(help="Anything the service desk should know about this line.")
     applied = fields.Boolean(
-        "Applied", readonly=True, copy=False,
+        readonly=True, copy=False,
         help="Set when the completion of the work order applied this member change.")
     company_id = fields.Many2one(
         related='request_id.company_id', store=True, index=True,
@@ -156,7 +156,7 @@ class KamServiceRequestLine(models.Model):
             if line.operation == 'number' and not (line.number or '').strip():
                 raise ValidationError(self.env._(
                     "Line %(line)s: give the line number concerned.", line=line.sequence))
-        adds = self.filtered(lambda l: l.operation in ('member_add', 'member_change') and l.mobile)
+        adds = self.filtered(lambda ln: ln.operation in ('member_add', 'member_change') and ln.mobile)
         Member._kam_check_mobiles_free([
             (line.request_id.sudo().group_id.id, line.mobile,
              line.member_id.id if line.operation == 'member_change' else False)
@@ -168,7 +168,7 @@ class KamServiceRequestLine(models.Model):
         changes, each told in the member's chatter. The caller's right on the
         work order was checked; the members are written as the service desk."""
         self._kam_check_members()
-        for line in self.filtered(lambda l: l.operation in MEMBER_OPERATIONS and not l.applied):
+        for line in self.filtered(lambda ln: ln.operation in MEMBER_OPERATIONS and not ln.applied):
             request = line.request_id
             link = request._get_html_link()
             member = line.member_id.sudo()

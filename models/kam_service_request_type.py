@@ -21,10 +21,10 @@ class KamServiceRequestType(models.Model):
     _order = 'sequence, id'
 
     name = fields.Char(
-        "Name", required=True, translate=True,
+        required=True, translate=True,
         help="Name of the type as the customer and the service desk see it, e.g. New Install.")
     code = fields.Char(
-        "Code", required=True,
+        required=True,
         help="Short technical code of the type, unique; used by integrations and imports.")
     sequence = fields.Integer(default=10, help="Order of the types in lists and in the portal.")
     active = fields.Boolean(
@@ -37,12 +37,11 @@ class KamServiceRequestType(models.Model):
         ('repair', "Terminal Repair"),
         ('fault', "Fault Report"),
         ('member', "Member Change"),
-    ], "Kind", required=True, default='fault',
+    ], required=True, default='fault',
         help="What the work order is about; decides which lines its form asks for: products "
              "to install or change, line numbers to cancel, repair or report, or members to "
              "add, remove or change.")
     needs_approval = fields.Boolean(
-        "Needs Approval",
         help="The account manager (or a Key Accounts Manager) approves these work orders "
              "before the service desk takes them; nobody else can accept them.")
     require_phone = fields.Boolean(
@@ -66,11 +65,10 @@ class KamServiceRequestType(models.Model):
         help="Employee who gets new work orders of this type; leave empty to let the service "
              "desk assign them.")
     description = fields.Text(
-        "Description", translate=True,
+        translate=True,
         help="Explains the type to the customer on the portal's request form.")
     company_id = fields.Many2one(
-        'res.company', "Company",
-        help="Leave empty to offer the type in every company.")
+        'res.company', help="Leave empty to offer the type in every company.")
     request_count = fields.Integer(
         "Work Orders", compute='_compute_request_count',
         help="Work orders of this type you can see.")

@@ -13,7 +13,7 @@ class KamSlaPolicy(models.Model):
         'kam.service.request.type', "Work Order Type", required=True, ondelete='cascade',
         index=True, help="The work orders this service level applies to.")
     tier_id = fields.Many2one(
-        'kam.tier', "Tier", ondelete='cascade',
+        'kam.tier', ondelete='cascade',
         help="Accounts of this tier get these hours as they are; leave empty for the default "
              "of every tier, multiplied by each tier's SLA factor.")
     hours_accept = fields.Float(
@@ -24,7 +24,7 @@ class KamSlaPolicy(models.Model):
         "Hours to Resolve", required=True, default=24.0,
         help="Working hours from submission to completion.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, default=lambda self: self.env.company,
+        'res.company', required=True, default=lambda self: self.env.company,
         help="Company whose work orders follow this policy; its working schedule counts "
              "the hours.")
     active = fields.Boolean(default=True, help="Archived policies no longer set deadlines.")

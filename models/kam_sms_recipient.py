@@ -43,7 +43,7 @@ class KamSmsRecipient(models.Model):
     company_id = fields.Many2one(
         related='send_id.company_id', store=True, index=True, string="Company",
         help="Company whose provider sends the SMS.")
-    name = fields.Char("Name", required=True, readonly=True, help="The recipient's name.")
+    name = fields.Char(required=True, readonly=True, help="The recipient's name.")
     company_name = fields.Char(
         "Recipient Company", readonly=True, help="The company the recipient works for.")
     partner_id = fields.Many2one(
@@ -78,15 +78,15 @@ class KamSmsRecipient(models.Model):
         help="Ready to send; skipped (invalid number, opted out, duplicate); queued for the "
              "job; sent to the gateway; delivered to the handset; failed; or cancelled.")
     reason = fields.Char(
-        "Reason", readonly=True,
+        readonly=True,
         help="Why the recipient was skipped, or the gateway's reason of a failure.")
     sms_uuid = fields.Char(
         "SMS Id", readonly=True, index=True, copy=False, default=lambda self: uuid4().hex,
         help="Id of the SMS at the gateway, the same on every retry.")
     attempts = fields.Integer(
-        "Attempts", readonly=True, help="Times the SMS was handed to the gateway.")
+        readonly=True, help="Times the SMS was handed to the gateway.")
     next_try = fields.Datetime(
-        "Next Try", readonly=True, help="When the job sends (or retries) the SMS.")
+        readonly=True, help="When the job sends (or retries) the SMS.")
     date_sent = fields.Datetime("Sent At", readonly=True, help="When the gateway took it.")
     handover_token = fields.Char(
         "Handover", readonly=True, copy=False, index='btree_not_null',
@@ -193,7 +193,7 @@ class KamSmsRecipient(models.Model):
         smses = created | existing_sms
         outgoing = smses.filtered(lambda sms: sms.state == 'outgoing')
         handed = set(outgoing.mapped('uuid'))
-        for attempts, tried in lines.filtered(lambda l: l.sms_uuid in handed).grouped(
+        for attempts, tried in lines.filtered(lambda ln: ln.sms_uuid in handed).grouped(
                 'attempts').items():
             tried.write({'attempts': attempts + 1})
         outgoing.send(unlink_failed=False, unlink_sent=False, raise_exception=False)

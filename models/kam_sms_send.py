@@ -2,8 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .kam_input import check_input
-from .kam_sms_text import (
-    render_placeholders, signed_content, sms_encoding, sms_segments, with_opt_out)
+from .kam_sms_text import render_placeholders, signed_content, sms_encoding, sms_segments, with_opt_out
 from .res_partner import KAM_MANAGER
 
 READY_STATES = ('ready',)
@@ -38,7 +37,7 @@ class KamSmsSend(models.Model):
         help="Who composed and sent the SMS; a Key Accounts user may only send to the "
              "recipients of the accounts he manages or serves.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, readonly=True,
+        'res.company', required=True, index=True, readonly=True,
         default=lambda self: self.env.company,
         help="Company whose SMS provider sends the messages.")
     currency_id = fields.Many2one(related='company_id.currency_id', string="Currency",
@@ -82,7 +81,7 @@ class KamSmsSend(models.Model):
     signature = fields.Char(related='company_id.kam_sms_signature', string="Signature",
         help="The company's SMS signature, put before every message.")
     preview = fields.Text(
-        "Preview", compute='_compute_preview',
+        compute='_compute_preview',
         help="The message as the first recipient gets it, signature included.")
     char_count = fields.Integer(
         "Characters", compute='_compute_preview',
@@ -90,7 +89,7 @@ class KamSmsSend(models.Model):
     encoding = fields.Selection([
         ('gsm7', "GSM-7 (160 per SMS, 153 when split)"),
         ('ucs2', "Unicode (70 per SMS, 67 when split)"),
-    ], "Encoding", compute='_compute_preview',
+    ], compute='_compute_preview',
         help="Any Chinese character makes the whole SMS Unicode.")
     segment_count = fields.Integer(
         "Segments per SMS", compute='_compute_preview',
@@ -109,7 +108,7 @@ class KamSmsSend(models.Model):
     failed_count = fields.Integer(
         "Failed", compute='_compute_counts', help="Recipients the SMS could not reach.")
     total_segments = fields.Integer(
-        "Total Segments", compute='_compute_counts',
+        compute='_compute_counts',
         help="Segments billed for all the recipients to send to.")
     cost = fields.Monetary(
         "Estimated Cost", compute='_compute_counts', currency_field='currency_id',

@@ -87,11 +87,10 @@ class KamTarget(models.Model):
         help="Whose target it is: the provincial company, a region, a sales team or an "
              "account manager.")
     level_rank = fields.Integer(
-        "Level Rank", compute='_compute_level_rank', store=True,
+        compute='_compute_level_rank', store=True,
         help="0 for the province down to 3 for an account manager.")
     period_type = fields.Selection(
-        [('month', "Month"), ('quarter', "Quarter"), ('year', "Year")], string="Period Type",
-        required=True, default='year',
+        [('month', "Month"), ('quarter', "Quarter"), ('year', "Year")], required=True, default='year',
         help="The length of the period; it starts on the first day of the month, quarter "
              "or year holding the start date.")
     date_start = fields.Date(
@@ -102,11 +101,11 @@ class KamTarget(models.Model):
         "End", compute='_compute_date_end', store=True,
         help="Last day of the period.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True,
+        'res.company', required=True, index=True,
         default=lambda self: self.env.company,
         help="The provincial company; at the province level it is the target's unit.")
     region_id = fields.Many2one(
-        'kam.region', "Region", index=True, ondelete='restrict',
+        'kam.region', index=True, ondelete='restrict',
         compute='_compute_region_id', store=True, readonly=False, precompute=True, recursive=True,
         help="The region of the target: its unit at the region level; below it, the "
              "region of the whole it was split from (or the manager's region). The heads "
@@ -126,8 +125,7 @@ class KamTarget(models.Model):
         help="The value to reach over the period: the revenue (sum of the months), the new "
              "key accounts, or the rate or satisfaction to hold on average.")
     aggregation = fields.Selection(
-        [('sum', "Adds up"), ('avg', "Averaged")], string="Aggregation",
-        compute='_compute_aggregation',
+        [('sum', "Adds up"), ('avg', "Averaged")], compute='_compute_aggregation',
         help="Adds up: the parts of a split add up to their whole. Averaged: each part "
              "carries a rate of its own.")
     parent_id = fields.Many2one(
@@ -142,7 +140,7 @@ class KamTarget(models.Model):
         help="When one part of this target changes: the other parts absorb the difference "
              "in proportion to their values, or the change is refused. When this target "
              "changes, its parts are re-scaled, or the change is refused.")
-    notes = fields.Text("Notes", help="How the target was set, for the people it is split to.")
+    notes = fields.Text(help="How the target was set, for the people it is split to.")
 
     # ------------------------------------------------------------
     # Computes
@@ -311,7 +309,8 @@ class KamTarget(models.Model):
             (wholes | self.parent_id)._kam_check_parts()
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_own_or_parts(self):
         self._kam_check_not_own()
         if self.child_ids - self:
             raise UserError(self.env._("Delete the parts of a target before the target."))
@@ -321,7 +320,6 @@ class KamTarget(models.Model):
             raise UserError(self.env._(
                 "A part cannot be deleted alone: its whole would be left with a gap. Delete "
                 "all the parts of the target together, or change their values."))
-        return super().unlink()
 
     def _kam_normalise_period(self, vals, period_type=None):
         if vals.get('date_start'):
@@ -355,7 +353,9 @@ class KamTarget(models.Model):
                 raise UserError(self.env._(
                     "%(target)s is split into parts: its value changes with its parts "
                     "(split it again), or let it re-scale them.", target=target.display_name))
-            super(KamTarget, target.with_context(kam_target_rebalancing=True)).write(vals)
+            # the plain write of one target, from write() through its re-balancing
+            super(KamTarget, target.with_context(  # pylint: disable=super-method-mismatch
+                kam_target_rebalancing=True)).write(vals)
             target._kam_rescale_parts()
             for part, part_value in siblings.items():
                 part._kam_set_value(part_value)

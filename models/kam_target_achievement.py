@@ -17,7 +17,7 @@ class KamTarget(models.Model):
     _inherit = 'kam.target'
 
     achieved = fields.Float(
-        "Achieved", digits=(16, 2), compute='_compute_achievement', store=True, readonly=True,
+        digits=(16, 2), compute='_compute_achievement', store=True, readonly=True,
         help="Over the period up to today (or its end): the KPI read from the KPI snapshots.")
     achieved_mtd = fields.Float(
         "Month to Date", digits=(16, 2), compute='_compute_achievement', store=True,

@@ -47,7 +47,7 @@ class KamTariffApplication(models.Model):
         default=lambda self: self.env._("New"),
         help="Reference of the application (ZF/2026/0001), given when it is saved.")
     subject = fields.Char(
-        "Subject", required=True, tracking=True,
+        required=True, tracking=True,
         help="What is asked, in a few words (\"5G private network at 20 % off for three "
              "years\").")
     partner_id = fields.Many2one(
@@ -86,11 +86,11 @@ class KamTariffApplication(models.Model):
         "Term (months)", compute='_compute_amounts', store=True,
         help="Months of the term, a started month counting in full.")
     competitor_offer_id = fields.Many2one(
-        'kam.competitor.offer', "Competitor Offer", index='btree_not_null', check_company=True,
+        'kam.competitor.offer', index='btree_not_null', check_company=True,
         domain="[('partner_id', '=', partner_id)]",
         help="The competitor's offer this application answers, if any.")
     justification = fields.Text(
-        "Justification", tracking=True,
+        tracking=True,
         help="Why the account deserves these prices: what is at stake, what we win or keep. "
              "Required to submit.")
     reminder_days = fields.Integer(
@@ -98,7 +98,7 @@ class KamTariffApplication(models.Model):
         help="How many days before the term ends the account manager gets an activity to "
              "renew or re-apply.")
     contract_id = fields.Many2one(
-        'kam.contract', "Contract", index='btree_not_null', check_company=True, copy=False,
+        'kam.contract', index='btree_not_null', check_company=True, copy=False,
         domain="[('partner_id', 'in', [partner_id, kam_account_id]), ('state', '=', 'draft')]",
         help="A draft contract of the account to add the approved services to; left empty, "
              "a new draft contract is made.")
@@ -123,10 +123,10 @@ class KamTariffApplication(models.Model):
         help="List price minus proposed price, over the whole term. The approval levels are "
              "chosen by it too.")
     expected_revenue = fields.Monetary(
-        "Expected Revenue", compute='_compute_amounts', store=True,
+        compute='_compute_amounts', store=True,
         help="What the account pays at the proposed prices over the whole term.")
     expected_margin = fields.Monetary(
-        "Expected Margin", compute='_compute_amounts', store=True,
+        compute='_compute_amounts', store=True,
         help="Expected revenue minus the services' costs over the whole term.")
     margin_percent = fields.Float(
         "Margin (%)", compute='_compute_amounts', store=True, digits=(5, 1), aggregator='avg',
@@ -238,10 +238,11 @@ class KamTariffApplication(models.Model):
     @api.depends('review_ids.approve_sequence', 'review_ids.reviewer_ids',
                  'review_ids.sequence', 'review_ids.status', 'user_id')
     def _compute_can_review(self):
-        super()._compute_can_review()
+        res = super()._compute_can_review()
         for application in self:
             if application.user_id == self.env.user:
                 application.can_review = False
+        return res
 
     def _validate_tier(self, tiers=False):
         self._kam_check_reviewer()

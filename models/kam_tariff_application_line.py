@@ -17,7 +17,7 @@ class KamTariffApplicationLine(models.Model):
     _kam_account_moving_fields = ('application_id',)
 
     application_id = fields.Many2one(
-        'kam.tariff.application', "Application", required=True, index=True, ondelete='cascade',
+        'kam.tariff.application', required=True, index=True, ondelete='cascade',
         help="The application asking for this price.")
     sequence = fields.Integer(default=10, help="Order of the services on the application.")
     company_id = fields.Many2one(
@@ -39,10 +39,10 @@ class KamTariffApplicationLine(models.Model):
         "Lines / Handsets", default=1, required=True,
         help="Number of lines, handsets or circuits the price is for.")
     list_price = fields.Monetary(
-        "List Price", compute='_compute_prices', store=True, readonly=False, precompute=True,
+        compute='_compute_prices', store=True, readonly=False, precompute=True,
         help="The service's monthly list price per line; its catalogue price by default.")
     proposed_price = fields.Monetary(
-        "Proposed Price", compute='_compute_prices', store=True, readonly=False,
+        compute='_compute_prices', store=True, readonly=False,
         precompute=True,
         help="The monthly price per line asked for: at most the list price, not below zero.")
     cost_price = fields.Monetary(

@@ -60,7 +60,7 @@ class KamTariffApplication(models.Model):
             if not product_value:
                 continue
             product_id = self._kam_portal_number(product_value, self.env._("Service"), True)
-            product = products.filtered(lambda p: p.id == product_id)
+            product = products.filtered(lambda p, product_id=product_id: p.id == product_id)
             if not product:
                 raise ValidationError(self.env._("Choose a service of the catalogue."))
             lines.append(fields.Command.create({

@@ -38,9 +38,9 @@ class KamTeamMember(models.Model):
         ('delivery_manager', "Delivery Manager"),
         ('technical_support', "Technical Support"),
         ('other', "Other"),
-    ], string="Role", required=True, default='service_manager',
+    ], required=True, default='service_manager',
         help="What the member does for the account; informative, it gives no extra rights.")
-    note = fields.Char("Note", help="Free text from the account manager, e.g. the member's focus.")
+    note = fields.Char(help="Free text from the account manager, e.g. the member's focus.")
 
     _partner_user_uniq = models.Constraint(
         'UNIQUE(partner_id, user_id)', "A user is on an account's team only once.")

@@ -24,7 +24,7 @@ class KamTier(models.Model):
     # ------------------------------------------------------------
 
     code = fields.Char(
-        "Code", required=True, size=8,
+        required=True, size=8,
         help="Short code of the tier (A, B, C, D), used in reasons and reports; unique.")
     name = fields.Char(
         "Tier", required=True, translate=True,
@@ -38,7 +38,7 @@ class KamTier(models.Model):
         translate=True,
         help="What the tier means for the account's service.")
     currency_id = fields.Many2one(
-        'res.currency', "Currency", compute='_compute_currency_id',
+        'res.currency', compute='_compute_currency_id',
         help="Revenue thresholds are in the currency of the current company.")
     min_handset_count = fields.Integer(
         "Minimum Handsets", help="Accounts with at least this many handsets or lines qualify.")
@@ -68,7 +68,6 @@ class KamTier(models.Model):
         "Required Archive Completeness (%)", default=80.0,
         help="Share of the profile fields that must be filled for accounts of this tier.")
     decision_map_required = fields.Boolean(
-        "Decision Map Required",
         help="Warn when an account of this tier has no known decision maker or no champion.")
 
     _code_uniq = models.Constraint('UNIQUE(code)', "A tier code must be unique.")

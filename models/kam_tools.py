@@ -68,7 +68,7 @@ def mark_failed(record, error, marker_field, user, label):
         lang_env = env(context=dict(env.context, lang=lang))
         summary = lang_env._("%(job)s could not process this record", job=label(lang_env))
         note = lang_env._("It is skipped until it is changed. Reason: %(reason)s", reason=reason)
-        schedule_activities(record.sudo(), env.ref(FAILED_ACTIVITY), lambda rec: {
+        schedule_activities(record.sudo(), env.ref(FAILED_ACTIVITY), lambda rec, summary=summary, note=note: {
             'summary': summary, 'note': note,
             'date_deadline': fields.Date.context_today(rec)}, users=recipients)
 

@@ -18,7 +18,7 @@ class KamTrainingCourse(models.Model):
         ('document', "Document"),
         ('link', "Link"),
         ('video', "Video"),
-    ], "Kind", required=True, default='document',
+    ], required=True, default='document',
         help="Document: a file attached here; link or video: an address to open.")
     url = fields.Char("URL", help="Address of the page or video to study.")
     attachment = fields.Binary(

@@ -30,9 +30,9 @@ class KamTrainingPlan(models.Model):
 
     name = fields.Char("Title", required=True, tracking=True, help="What the training is about.")
     description = fields.Html(
-        "Description", sanitize=True, help="Why the training matters and what to learn.")
+        sanitize=True, help="Why the training matters and what to learn.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="The operator's company running the training.")
     state = fields.Selection(
         STATES, "Status", default='draft', required=True, copy=False, tracking=True, index=True,
@@ -74,7 +74,7 @@ class KamTrainingPlan(models.Model):
     pass_rate = fields.Float("Pass Rate (%)", compute='_compute_result_stats',
         help="Share of the invited managers who passed.")
     my_status = fields.Selection(
-        STATUSES, "My Status", compute='_compute_my_status',
+        STATUSES, compute='_compute_my_status',
         help="Where you stand in this training, if you are invited.")
     is_overdue = fields.Boolean(
         "Overdue", compute='_compute_is_overdue', search='_search_is_overdue',

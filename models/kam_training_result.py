@@ -51,13 +51,13 @@ class KamTrainingResult(models.Model):
     best_score = fields.Float(
         "Best Score (%)", readonly=True, digits=(5, 1), aggregator='avg',
         help="The best score of the finished attempts.")
-    passed = fields.Boolean("Passed", readonly=True, help="An attempt reached the pass mark.")
+    passed = fields.Boolean(readonly=True, help="An attempt reached the pass mark.")
     date_certified = fields.Datetime(
         "Certified On", readonly=True, help="When the first passing attempt was finished.")
     date_last_attempt = fields.Datetime("Last Attempt", readonly=True,
         help="When the last finished attempt ended.")
     status = fields.Selection(
-        STATUSES, "Status", compute='_compute_status', store=True, index=True,
+        STATUSES, compute='_compute_status', store=True, index=True,
         help="Passed; overdue when the due date has gone by without a pass; else not "
              "started or not passed yet.")
     date_reminded = fields.Date(

@@ -38,42 +38,42 @@ class KamVisit(models.Model):
         index=True, domain=[('share', '=', False)],
         help="Who made the visit or call.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, index=True, default=lambda self: self.env.company,
+        'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company of the operator serving the account.")
     date = fields.Date(
-        "Date", required=True, default=fields.Date.context_today, tracking=True,
+        required=True, default=fields.Date.context_today, tracking=True,
         help="When the visit takes or took place; a visit cannot be marked done before it.")
     kind = fields.Selection([
         ('visit', "On-site Visit"),
         ('call', "Phone Call"),
         ('video', "Video Call"),
-    ], "Kind", required=True, default='visit', help="How the customer was met.")
+    ], required=True, default='visit', help="How the customer was met.")
     purpose = fields.Selection([
         ('routine', "Routine Visit"),
         ('after_service', "After Service"),
         ('care', "Care / Retention"),
         ('complaint', "Complaint Follow-up"),
         ('business', "New Business"),
-    ], "Purpose", required=True, default='routine', help="Why the customer was met.")
+    ], required=True, default='routine', help="Why the customer was met.")
     contact_ids = fields.Many2many(
         'res.partner', string="Contacts Met",
         domain="[('commercial_partner_id', '=', partner_id), ('is_company', '=', False)]",
         help="The customer's people met or called; the survey goes to them.")
-    summary = fields.Html("Summary", help="What was discussed and learned.")
+    summary = fields.Html(help="What was discussed and learned.")
     satisfaction = fields.Integer(
         "Satisfaction (1-5)", tracking=True,
         help="How satisfied the customer is, 1 (very unhappy) to 5 (very satisfied), as the "
              "visitor judges it; 0 when not rated.")
     survey_satisfaction = fields.Float(
-        "Survey Satisfaction", compute='_compute_survey_satisfaction', store=True,
+        compute='_compute_survey_satisfaction', store=True,
         digits=(3, 1),
         help="Average of the scale answers of the survey the contacts completed, on 1-5.")
     satisfaction_score = fields.Float(
-        "Satisfaction Score", compute='_compute_satisfaction_score', store=True, digits=(3, 1),
+        compute='_compute_satisfaction_score', store=True, digits=(3, 1),
         aggregator='avg',
         help="The survey's satisfaction when the contacts answered it, else the visitor's "
              "rating; 0 when neither.")
-    next_step = fields.Char("Next Step", help="What was agreed to do next.")
+    next_step = fields.Char(help="What was agreed to do next.")
     next_date = fields.Date("Next Step By", help="When the next step is due.")
     state = fields.Selection([
         ('planned', "Planned"),
@@ -83,7 +83,7 @@ class KamVisit(models.Model):
         help="Planned, done (counts for the visit plan and satisfaction) or cancelled; moved "
              "by the buttons.")
     retention_case_id = fields.Many2one(
-        'kam.retention.case', "Retention Case", index='btree_not_null', check_company=True,
+        'kam.retention.case', index='btree_not_null', check_company=True,
         domain="[('partner_id', '=', partner_id)]",
         help="The retention case this visit is part of, if any.")
     survey_id = fields.Many2one(
@@ -109,7 +109,7 @@ class KamVisit(models.Model):
             done = visit.sudo().survey_answer_ids.filtered(lambda a: a.state == 'done')
             scores = []
             for line in done.user_input_line_ids.filtered(
-                    lambda l: l.answer_type == 'scale' and not l.skipped):
+                    lambda ln: ln.answer_type == 'scale' and not ln.skipped):
                 question = line.question_id
                 span = (question.scale_max - question.scale_min) or 1
                 scores.append(1 + 4.0 * (line.value_scale - question.scale_min) / span)
@@ -209,7 +209,7 @@ class KamVisit(models.Model):
         due = due.filtered(lambda a: a.id not in pending and a.id not in planned)
         for lang, group in due.grouped(lambda a: a.kam_manager_id.lang or self.env.lang).items():
             env = group.with_context(lang=lang).env
-            schedule_activities(group, activity_type, lambda account: {
+            schedule_activities(group, activity_type, lambda account, env=env: {
                 'user_id': account.kam_manager_id.id,
                 'summary': env._("Return visit due (tier %(tier)s: every %(days)s days)",
                                  tier=account.kam_tier_id.code,

@@ -50,7 +50,7 @@ class KamWhitespaceCell(models.Model):
     group_id = fields.Many2one(
         'res.partner', "Group Customer", readonly=True, help="Top company of the company's group.")
     group_path = fields.Char(
-        "Group Path", readonly=True,
+        readonly=True,
         help="Technical: the company's place in its group, to list an account with everything "
              "below it.")
     depth = fields.Integer("Group Level", readonly=True, help="0 for the group's top company.")
@@ -69,11 +69,11 @@ class KamWhitespaceCell(models.Model):
                              help="Held, in the pipeline, or white: an opening.")
     lead_id = fields.Many2one('crm.lead', "Open Opportunity", readonly=True,
                               help="An open opportunity for this company and service.")
-    held = fields.Integer("Held", readonly=True, aggregator='sum',
+    held = fields.Integer(readonly=True, aggregator='sum',
                           help="1 when the company holds the service.")
-    in_pipeline = fields.Integer("In Pipeline", readonly=True, aggregator='sum',
+    in_pipeline = fields.Integer(readonly=True, aggregator='sum',
                                  help="1 when an open opportunity sells it to the company.")
-    white = fields.Integer("White", readonly=True, aggregator='sum',
+    white = fields.Integer(readonly=True, aggregator='sum',
                            help="1 when the service is an opening at the company.")
 
     def _query(self):

@@ -148,7 +148,8 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         steps = sorted({self[fname] for fname in SETTINGS_REMINDER_FIELDS if self[fname]}, reverse=True)
         self.env['ir.config_parameter'].sudo().set_param(
             'key_account_management.contract_reminder_steps', ",".join(map(str, steps)))
+        return res

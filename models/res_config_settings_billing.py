@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner_billing import (ARREARS_DAYS_DEFAULT, ARREARS_DAYS_PARAM, TIER_MONTHS_DEFAULT,
-                                  TIER_MONTHS_PARAM)
+from .res_partner_billing import ARREARS_DAYS_DEFAULT, ARREARS_DAYS_PARAM, TIER_MONTHS_DEFAULT, TIER_MONTHS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

@@ -5,7 +5,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .kam_tools import currency_factor_sql, to_currency
-
 from .res_partner import KAM_USER
 
 

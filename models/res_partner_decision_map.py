@@ -5,7 +5,6 @@ from odoo.exceptions import ValidationError
 
 from .res_partner import KAM_USER
 
-
 BUYING_ROLES = [
     ('decision_maker', "Decision Maker"),
     ('influencer', "Influencer"),

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .kam_tools import currency_factor_sql, subtree_sums, to_currency
-
 from .res_partner import KAM_USER
 
 

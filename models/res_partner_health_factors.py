@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import models
 from odoo.tools import format_date
 
-
 THREAT_SEVERITY = {'low': 0.3, 'medium': 0.6, 'high': 1.0}
 
 

@@ -69,7 +69,7 @@ class ResPartner(models.Model):
             pid, prefix = partner._origin.id, partner.kam_group_path
             group_id, target = partner.kam_group_id.id, partner.kam_currency_id
 
-            def convert(rows):
+            def convert(rows, target=target):
                 return [(account_id, path, to_currency(
                     self.env, amount, (company or self.env.company).currency_id, target))
                     for account_id, path, (company, amount) in rows]

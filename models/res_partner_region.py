@@ -85,7 +85,7 @@ class ResPartner(models.Model):
         for company, partners in todo.grouped(lambda p: p.company_id or self.env.company).items():
             regions = Region._kam_company_regions(company)
             for region, matched in partners.grouped(
-                    lambda p: Region._kam_match_address(p, regions)).items():
+                    lambda p, regions=regions: Region._kam_match_address(p, regions)).items():
                 if region:
                     matched.kam_region_id = region
 

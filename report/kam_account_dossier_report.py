@@ -176,7 +176,7 @@ class ReportKamAccountDossier(models.AbstractModel):
                 counts[kind] += count
                 if sla_status == 'breached':
                     counts[f'{kind}_breached'] += count
-            mine = open_requests.filtered(lambda r: r.partner_id.id in ids)
+            mine = open_requests.filtered(lambda r, ids=ids: r.partner_id.id in ids)
             result[doc.id] = {
                 'counts': counts,
                 'open': mine[:MAX_OPEN_REQUESTS],
@@ -195,10 +195,12 @@ class ReportKamAccountDossier(models.AbstractModel):
         offers = self.env['kam.competitor.offer'].search([
             ('partner_id', 'in', docs.ids),
             '|', ('date', '>=', since), ('valid_until', '>=', today)])
+        # one pass over each list, not one per account
+        cases, visits, offers = (records.grouped('partner_id') for records in (cases, visits, offers))
         return {doc.id: {
-            'cases': cases.filtered(lambda c: c.partner_id == doc)[:MAX_CASES],
-            'visits': visits.filtered(lambda v: v.partner_id == doc)[:MAX_VISITS],
-            'offers': offers.filtered(lambda o: o.partner_id == doc)[:MAX_OFFERS],
+            'cases': cases.get(doc, self.env['kam.retention.case'])[:MAX_CASES],
+            'visits': visits.get(doc, self.env['kam.visit'])[:MAX_VISITS],
+            'offers': offers.get(doc, self.env['kam.competitor.offer'])[:MAX_OFFERS],
         } for doc in docs}
 
     def _kam_account_plans(self, docs, today):
@@ -223,8 +225,9 @@ class ReportKamAccountDossier(models.AbstractModel):
             return CHART_TOP + plot * (100 - max(0, min(score, 100))) / 100.0
 
         charts = {}
+        rows = rows.grouped('partner_id')
         for doc in docs:
-            months = rows.filtered(lambda r: r.partner_id == doc)
+            months = rows.get(doc)
             if not months:
                 continue
             step = CHART_WIDTH / max(len(months), 6)

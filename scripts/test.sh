@@ -3,13 +3,16 @@
 # then (on a full run) the multi-worker check on that database: Odoo started
 # with --workers 2 must serve HTTP and the websocket (scripts/check_workers.sh),
 # and the wheel check: pip builds odoo-addon-key_account_management with the
-# right metadata (scripts/check_wheel.sh).
+# right metadata (scripts/check_wheel.sh). A full run starts with the lint
+# (scripts/lint.sh: ruff and pylint-odoo); each check counts as one test.
 #   TEST_TAGS      Odoo test tags (default: /key_account_management), e.g.
 #                  TEST_TAGS=/key_account_management:TestInstall.test_menu_visibility
 #   CHECK_WORKERS  1: run the multi-worker check, 0: not (default: 1 on a full
 #                  run, 0 when TEST_TAGS picks some tests)
 #   CHECK_WHEEL    1: build the addon's wheel and check its metadata
 #                  (scripts/check_wheel.sh), 0: not (same default)
+#   CHECK_LINT     1: ruff and pylint-odoo over the addon (scripts/lint.sh),
+#                  0: not (same default)
 source "$(dirname "$0")/common.sh"
 
 prepare
@@ -22,6 +25,7 @@ TEST_TAGS="${TEST_TAGS:-/$MODULE}"
 full=0; [ "$TEST_TAGS" = "/$MODULE" ] && full=1
 CHECK_WORKERS="${CHECK_WORKERS:-$full}"
 CHECK_WHEEL="${CHECK_WHEEL:-$full}"
+CHECK_LINT="${CHECK_LINT:-$full}"
 db="kam_test_$(date +%s)_$$"
 port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
@@ -36,6 +40,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+checks=()
+if [ "$CHECK_LINT" = 1 ]; then
+    # first: a minute's answer before the long run
+    lint_rc=0
+    bash "$PROJECT_DIR/scripts/lint.sh" || lint_rc=$?
+    checks+=("lint: ruff and pylint-odoo (scripts/lint.sh)=$lint_rc")
+fi
 info "testing $MODULE in throwaway database $db (tags $TEST_TAGS); full log: $log"
 start=$(date +%s)
 set +e
@@ -46,7 +57,6 @@ odoo_bin -d "$db" -i "$MODULE" --without-demo \
 odoo_rc=$?
 set -e
 info "odoo finished in $(( $(date +%s) - start ))s (exit $odoo_rc)"
-checks=()
 if [ "$CHECK_WORKERS" = 1 ]; then
     # the test database has the addon installed: the check reuses it
     workers_rc=0

@@ -2,6 +2,7 @@
 ``smsbox`` with its sendsms interface and an sms-service calling Odoo, and
 Kannel's ``fakesmsc`` (Debian package ``kannel-extras``) as the SMSC, each
 on a free port, in a temporary directory, stopped by ``stop``."""
+import contextlib
 import os
 import shutil
 import signal
@@ -184,10 +185,9 @@ class KannelLoopback:
 
     def _stop(self, process):
         if process.poll() is None:
-            try:
+            # gone already: nothing to stop
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -295,7 +295,7 @@ class TestAccountDossier(KamRetentionCommon):
         counts = {}
         for account in (few, many):
             self.env.invalidate_all()
-            counts[account] = self._count_queries(lambda: self._html(account, self.user_kam))
+            counts[account] = self._count_queries(lambda account=account: self._html(account, self.user_kam))
         self.assertIn("Line 29", self._html(many, self.user_kam))
         self.assertLessEqual(counts[many], counts[few],
                              f"10 contracts: {counts[few]} queries, 30: {counts[many]}")

@@ -54,7 +54,7 @@ class TestBillingLoad(KamBillingCommon):
             f"CUST-A,{month},DATA,-5,,,,,,",
             f"CUST-A,{month},ICT,abc,,,,,,",
             f"CUST-B,{future},VOICE,100,,,,,,",
-            f"CUST-B,13/2024,VOICE,100,,,,,,",
+            "CUST-B,13/2024,VOICE,100,,,,,,",
             f"CUST-A,{month},VOICE,100,,,,,,",
         ])
         wizard = self._wizard(text)

@@ -152,7 +152,7 @@ class TestContract(KamContractCommon):
             'date_start': date(2025, 7, 1), 'date_end': date(2026, 6, 30)})])
         contract.action_confirm()
         action = contract.action_renew()
-        wizard = Form(self.env['kam.contract.renew.wizard'].with_context(action['context']))
+        wizard = Form(self.env['kam.contract.renew.wizard'].with_context(**action['context']))
         self.assertEqual(wizard.date_start, date(2026, 7, 1))
         self.assertEqual(wizard.date_end, date(2027, 6, 30))
         wizard.amount = 130000

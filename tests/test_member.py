@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -320,7 +320,7 @@ class TestMemberAccess(KamMemberCommon):
             # the staff list shows the service plan too (a product: internal)
             user_spec = spec if user.share else dict(spec, product_id=name_only)
 
-            def read_list(limit):
+            def read_list(limit, Member=Member, user_spec=user_spec):
                 self.env.invalidate_all()
                 return self._count_queries(lambda: Member.web_search_read(
                     [('name', 'like', '成员')], user_spec, limit=limit))

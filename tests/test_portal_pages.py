@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .test_agent import KamAgentPortalCase
 from .test_service_request_portal import KamPortalCase

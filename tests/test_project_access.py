@@ -17,9 +17,9 @@ class TestProjectAccess(KamProjectCommon):
         lines = self.env['kam.project.task'].search([])
         self.assertEqual(lines, self.project_a.task_ids, "the other departments' lines of the project are visible")
         with self.assertRaises(AccessError):
-            self.project_b.with_env(self.env).name
+            _name = self.project_b.with_env(self.env).name
         with self.assertRaises(AccessError):
-            self.project_b.task_ids.with_env(self.env).name
+            _name = self.project_b.task_ids.with_env(self.env).name
 
     @users('kam_dept_network')
     def test_department_owner_reports_on_own_line(self):
@@ -93,7 +93,7 @@ class TestProjectAccess(KamProjectCommon):
     def test_account_manager_works_on_own_accounts_projects(self):
         self.assertEqual(self.env['kam.project'].search([]), self.project_a)
         with self.assertRaises(AccessError):
-            self.project_b.with_env(self.env).name
+            _name = self.project_b.with_env(self.env).name
         self.line_it.with_env(self.env).write({
             'date_expected': self.today, 'feedback': "Re-planned with the customer"})
         self.assertEqual(self.line_it.date_expected, self.today)

@@ -121,7 +121,7 @@ class TestServiceRequestLoop(KamServiceRequestCommon):
         request.action_submit()
         action = request.action_reject()
         self.assertEqual(action['res_model'], 'kam.service.request.reject.wizard')
-        Wizard = self.env['kam.service.request.reject.wizard'].with_context(action['context'])
+        Wizard = self.env['kam.service.request.reject.wizard'].with_context(**action['context'])
         wizard = Form(Wizard)
         wizard.reason = "   "
         with self.assertRaises(UserError):

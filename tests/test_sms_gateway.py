@@ -8,7 +8,11 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.key_account_management.models.kam_kannel_api import (
-    DLR_MASK, KamKannelApi, check_kannel_token, kannel_probe)
+    DLR_MASK,
+    KamKannelApi,
+    check_kannel_token,
+    kannel_probe,
+)
 
 from .common_sms import DLR_SECRET, KANNEL_PASSWORD, KANNEL_USER, KamSmsCommon
 

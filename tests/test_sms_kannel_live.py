@@ -91,5 +91,5 @@ class TestSmsKannelLive(HttpCase, KamSmsCommon):
                    "the TD reply did not blacklist the number")
         again = self._send(audience='members', body="{name}")
         again.action_preview()
-        line = again.recipient_ids.filtered(lambda l: l.number == '13805710001')
+        line = again.recipient_ids.filtered(lambda ln: ln.number == '13805710001')
         self.assertEqual(line.state, 'optout')

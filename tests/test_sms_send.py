@@ -6,7 +6,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.key_account_management.models.kam_sms_text import (
-    render_placeholders, sms_encoding, sms_segments, with_opt_out)
+    render_placeholders,
+    sms_encoding,
+    sms_segments,
+    with_opt_out,
+)
 
 from .common_sms import KamSmsCommon
 
@@ -79,7 +83,7 @@ class TestSmsSend(KamSmsCommon):
         send.action_send()
         self.env['phone.blacklist'].sudo().add('+8613905712288')  # 刘芳 says stop
         self._run_job()
-        line = send.recipient_ids.filtered(lambda l: l.number == '13905712288')
+        line = send.recipient_ids.filtered(lambda ln: ln.number == '13905712288')
         self.assertEqual(line.state, 'optout')
         self.assertNotIn(line.sms_uuid, self.smsbox.posted_ids())
         self.assertEqual(len(self.smsbox.posted_ids()), 2)
@@ -96,7 +100,7 @@ class TestSmsSend(KamSmsCommon):
     def test_selected_members_from_the_members_list(self):
         members = self.member_a1 | self.member_sub
         action = members.with_user(self.user_kam).action_kam_send_sms()
-        send = self.Send.with_user(self.user_kam).with_context(action['context']).create(
+        send = self.Send.with_user(self.user_kam).with_context(**action['context']).create(
             {'body': "{name}"})
         self.assertEqual((send.audience, send.account_ids), ('selected', self.group_a | self.sub_a))
         send.action_preview()
@@ -111,7 +115,7 @@ class TestSmsSend(KamSmsCommon):
 
     def test_several_accounts_from_the_list(self):
         action = (self.group_a | self.group_b).with_user(self.user_kam_manager).action_kam_send_sms()
-        send = self.Send.with_user(self.user_kam_manager).with_context(action['context']).create(
+        send = self.Send.with_user(self.user_kam_manager).with_context(**action['context']).create(
             {'body': "{company}"})
         self.assertEqual(send.account_ids, self.group_a | self.group_b)
         send.action_preview()

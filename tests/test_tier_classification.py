@@ -140,10 +140,9 @@ class TestTierClassification(KamCommon):
         already = Partner.search(pending) - accounts
         already._kam_classify_tiers()
         with self._cron_commits(crash_at=1) as calls:
-            try:
+            # the worker died right after committing the first chunk
+            with self.assertRaises(KamCronCrash):
                 Partner._cron_kam_classify_tiers(batch_size=2)
-            except KamCronCrash:
-                pass  # the worker died right after committing the first chunk
         self.assertEqual(calls, [(2, 3)])
         self.assertEqual(len(Partner.search(pending)), 3, "the crash left three accounts to do")
         with self._cron_commits() as calls:
@@ -215,10 +214,9 @@ class TestTierClassification(KamCommon):
         pending = Partner._kam_classify_pending_domain()
         (Partner.search(pending) - accounts)._kam_classify_tiers()
         with self._cron_commits(crash_before=2) as calls:
-            try:
+            # the worker died while committing the second chunk
+            with self.assertRaises(KamCronCrash):
                 Partner._cron_kam_classify_tiers(batch_size=2)
-            except KamCronCrash:
-                pass  # the worker died while committing the second chunk
         self.assertEqual(calls, [(2, 3)], "the worker died before committing the second chunk")
         self.assertEqual(len(Partner.search(pending)), 3, "the second chunk's work was lost")
         with self._cron_commits() as calls:

@@ -106,7 +106,7 @@ class TestAccountScreens(KamCommon):
         self._create_contact(hq, "陈建国")
         action = self.env['ir.actions.act_window']._for_xml_id(
             'key_account_management.res_partner_action_group_hierarchy')
-        Partner = self.env['res.partner'].with_user(self.user_kam).with_context(safe_eval(action['context']))
+        Partner = self.env['res.partner'].with_user(self.user_kam).with_context(**safe_eval(action['context']))
         rows = Partner.hierarchy_read([('id', '=', hq.id)], {'display_name': {}}, 'parent_id', 'kam_subsidiary_ids')
         self.assertEqual({row['id'] for row in rows}, {hq.id, power.id})
 

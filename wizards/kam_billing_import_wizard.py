@@ -34,7 +34,7 @@ class KamBillingImportWizard(models.TransientModel):
     ], "File Type", default='line', required=True,
         help="Billing lines (customer × month × service line) or arrears (customer × month).")
     file = fields.Binary(
-        "File", required=True,
+        required=True,
         help="The billing system's file: csv (UTF-8 or GB18030) or xlsx with the template's "
              "columns on its first line.")
     filename = fields.Char("File Name", help="Name of the file, whose extension says its format.")
@@ -46,7 +46,7 @@ class KamBillingImportWizard(models.TransientModel):
     ], "Status", default='draft', readonly=True, required=True,
         help="A large file is loaded in the background: loading, then loaded or refused.")
     progress = fields.Integer("Progress (%)", readonly=True, help="How far the background load is.")
-    result = fields.Text("Result", readonly=True, help="What the load created, changed and deleted.")
+    result = fields.Text(readonly=True, help="What the load created, changed and deleted.")
     error = fields.Text("Errors", readonly=True, help="Why the file was refused, row by row.")
 
     def _compute_template_url(self):

@@ -11,7 +11,7 @@ class KamContractRenewWizard(models.TransientModel):
     _description = "Renew a Contract"
 
     contract_id = fields.Many2one(
-        'kam.contract', "Contract", required=True, ondelete='cascade',
+        'kam.contract', required=True, ondelete='cascade',
         help="The running or expired contract to renew.")
     currency_id = fields.Many2one(
         related='contract_id.currency_id',

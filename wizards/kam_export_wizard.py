@@ -1,3 +1,6 @@
+# The sheets' long column lists call a local alias `_ = self.env._`: that is
+# env translation, which Odoo's extraction finds as `_(...)`.
+# pylint: disable=prefer-env-translation
 import base64
 import io
 import logging

@@ -39,7 +39,7 @@ class KamExportWizard(models.TransientModel):
         "Writing", readonly=True, help="The sheet the background job is writing.")
     attachment_id = fields.Many2one(
         'ir.attachment', "Workbook File", readonly=True, help="The workbook once it is made.")
-    error = fields.Text("Error", readonly=True, help="Why the background job could not make the workbook.")
+    error = fields.Text(readonly=True, help="Why the background job could not make the workbook.")
 
     def write(self, vals):
         if set(vals) & set(JOB_FIELDS) and not self.env.su:

@@ -8,7 +8,7 @@ class KamKpiSnapshotWizard(models.TransientModel):
     _description = "Compute Key Account KPIs"
 
     month = fields.Date(
-        "Month", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1),
+        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1),
         help="Any day of the month to compute; its KPI rows are replaced. Figures that depend "
              "on today's state (accounts, members enrolled, open work orders) are read as they "
              "are now.")

@@ -10,7 +10,7 @@ class KamServiceRequestRejectWizard(models.TransientModel):
         'kam.service.request', string="Work Orders", required=True,
         help="The work orders rejected with this reason.")
     reason = fields.Text(
-        "Reason", required=True,
+        required=True,
         help="Why the work order is rejected; the customer reads it in the email and the "
              "portal.")
 

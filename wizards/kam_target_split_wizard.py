@@ -18,7 +18,7 @@ class KamTargetSplitWizard(models.TransientModel):
     _description = "Split a Key Account Target"
 
     target_id = fields.Many2one(
-        'kam.target', "Target", required=True, readonly=True, ondelete='cascade',
+        'kam.target', required=True, readonly=True, ondelete='cascade',
         help="The target to split into parts one level down.")
     child_level = fields.Selection(
         LEVEL_SELECTION[1:], string="Split To", compute='_compute_child_level', store=True,
@@ -35,7 +35,7 @@ class KamTargetSplitWizard(models.TransientModel):
         compute='_compute_line_ids', store=True, readonly=False,
         help="One line per part: change the values as needed before splitting.")
     target_value = fields.Float(related='target_id.target_value', string="Whole")
-    parts_total = fields.Float("Parts Total", compute='_compute_parts_total', digits=(16, 2),
+    parts_total = fields.Float(compute='_compute_parts_total', digits=(16, 2),
                                help="The sum of the parts' values.")
     aggregation = fields.Selection(related='target_id.aggregation')
 

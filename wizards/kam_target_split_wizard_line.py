@@ -8,7 +8,7 @@ class KamTargetSplitWizardLine(models.TransientModel):
 
     wizard_id = fields.Many2one('kam.target.split.wizard', required=True, ondelete='cascade',
                                 help="The split this part belongs to.")
-    region_id = fields.Many2one('kam.region', "Region", help="The region the part is for.")
+    region_id = fields.Many2one('kam.region', help="The region the part is for.")
     team_id = fields.Many2one('crm.team', "Sales Team", help="The sales team the part is for.")
     user_id = fields.Many2one('res.users', "Account Manager", domain=[('share', '=', False)],
                               help="The account manager the part is for.")
