@@ -4,7 +4,6 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import KamCronCrash
 from .test_contract_common import KamContractCommon
 
 

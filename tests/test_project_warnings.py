@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo.tests import tagged
 from odoo.tests.common import freeze_time
 
-from .common import KamCronCrash
 from .common_project import KamProjectCommon
 
 WARNING = 'key_account_management.mail_activity_type_kam_project_warning'

@@ -7,7 +7,6 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import KamCronCrash
 from .common_retention import KamRetentionCommon
 
 

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import KamCommon, KamCronCrash
+from .common import KamCommon
 
 
 @tagged('post_install', '-at_install')
