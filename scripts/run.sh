@@ -72,6 +72,9 @@ cat <<MSG
     zhangwei   张伟, account manager of 华东能源集团
     lina       李娜, account manager
     wangqiang  王强, account manager
+    chenjing   陈静, account manager in 杭州 (targets demo)
+    sunlei     孙磊, account manager in 宁波 (targets demo)
+    kam_province  钱峰, provincial head: second approval of larger discounts
     zhoujie    周杰, region head of 杭州市 (also the accounts of 杭州 and its districts)
     chengang   陈刚, network operations (department work only)
     lintao     林涛, IT support centre (department work only)
