@@ -21,10 +21,10 @@ class ResPartner(models.Model):
         help="An agent company (代理渠道) that brings group customers to us and serves them "
              "under an agreement; its portal users see the accounts it serves.")
     kam_agent_agreement_ids = fields.One2many(
-        'kam.agent.agreement', 'agent_id', "Agreements", groups=KAM_USER,
+        'kam.agent.agreement', 'agent_id', "Agreements", copy=False, groups=KAM_USER,
         help="The agreements signed with this agent.")
     kam_agent_account_ids = fields.One2many(
-        'res.partner', 'kam_agent_id', "Accounts Served", groups=KAM_USER,
+        'res.partner', 'kam_agent_id', "Accounts Served", copy=False, groups=KAM_USER,
         help="The key accounts this agent serves.")
     kam_agent_account_count = fields.Integer(
         "Accounts Served Count", compute='_compute_kam_agent_counts', groups=KAM_USER,

@@ -49,7 +49,7 @@ class ResPartner(models.Model):
         help="The contact's boss in the customer's organisation, a contact of the same "
              "group; draws the org chart.")
     kam_report_ids = fields.One2many(
-        'res.partner', 'kam_reports_to_id', "Direct Reports", groups=KAM_USER,
+        'res.partner', 'kam_reports_to_id', "Direct Reports", copy=False, groups=KAM_USER,
         help="Contacts who report to this one.")
     kam_last_contact_date = fields.Date(
         "Last Contact", copy=False, groups=KAM_USER,

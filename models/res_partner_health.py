@@ -34,10 +34,10 @@ class ResPartner(models.Model):
         "Health Measured On", readonly=True, copy=False, groups=KAM_USER,
         help="Last day the health job measured the account; it resumes from there.")
     kam_health_factor_ids = fields.One2many(
-        'kam.health.factor', 'partner_id', "Health Factors", readonly=True, groups=KAM_USER,
+        'kam.health.factor', 'partner_id', "Health Factors", readonly=True, copy=False, groups=KAM_USER,
         help="What lowers the score, factor by factor, with the points each takes off.")
     kam_health_history_ids = fields.One2many(
-        'kam.health.history', 'partner_id', "Health History", readonly=True, groups=KAM_USER,
+        'kam.health.history', 'partner_id', "Health History", readonly=True, copy=False, groups=KAM_USER,
         help="The score and key figures month by month: the relationship curve.")
 
     # ------------------------------------------------------------

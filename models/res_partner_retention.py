@@ -12,7 +12,7 @@ class ResPartner(models.Model):
     _inherit = 'res.partner'
 
     kam_visit_ids = fields.One2many(
-        'kam.visit', 'partner_id', "Return Visits", groups=KAM_USER,
+        'kam.visit', 'partner_id', "Return Visits", copy=False, groups=KAM_USER,
         help="Visits and calls to the account.")
     kam_last_visit_date = fields.Date(
         "Last Visit", compute='_compute_kam_visit_figures', store=True, groups=KAM_USER,

@@ -10,17 +10,17 @@ class ResPartner(models.Model):
     _inherit = 'res.partner'
 
     kam_contract_ids = fields.One2many(
-        'kam.contract', 'partner_id', "Contracts", groups=KAM_USER,
+        'kam.contract', 'partner_id', "Contracts", copy=False, groups=KAM_USER,
         help="Contracts signed with this company.")
     kam_project_ids = fields.One2many(
-        'kam.project', 'partner_id', "Delivery Projects", groups=KAM_USER,
+        'kam.project', 'partner_id', "Delivery Projects", copy=False, groups=KAM_USER,
         help="Delivery projects for this company.")
     kam_service_request_ids = fields.One2many(
-        'kam.service.request', 'partner_id', "Work Orders", groups=KAM_USER,
+        'kam.service.request', 'partner_id', "Work Orders", copy=False, groups=KAM_USER,
         help="Work orders raised for this company.")
     kam_member_ids = fields.One2many(
-        'kam.member', 'partner_id', "Group Members", groups=KAM_USER,
+        'kam.member', 'partner_id', "Group Members", copy=False, groups=KAM_USER,
         help="Lines of this company enrolled under the group's agreement.")
     kam_account_plan_ids = fields.One2many(
-        'kam.account.plan', 'partner_id', "Account Plans", groups=KAM_USER,
+        'kam.account.plan', 'partner_id', "Account Plans", copy=False, groups=KAM_USER,
         help="Account plans of this company.")

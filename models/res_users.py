@@ -23,7 +23,7 @@ class ResUsers(models.Model):
     # partner (the team of the user's partner as an account)
     kam_team_membership_ids = fields.One2many(
         'kam.team.member', 'user_id', "Team Memberships",
-        groups='key_account_management.group_kam_user',
+        copy=False, groups='key_account_management.group_kam_user',
         help="The key-account teams this user serves on (besides the accounts he manages); "
              "the record rules let him work on those accounts' contracts, projects and other "
              "records.")

@@ -17,6 +17,7 @@ from . import test_child_access
 from . import test_money
 from . import test_job_languages
 from . import test_integration
+from . import test_integration_data
 from . import test_portal_queries
 from . import test_list_speed
 from . import test_member
