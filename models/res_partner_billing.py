@@ -1,9 +1,17 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_amount
 
-from .kam_tools import int_param, lang_groups, process_in_chunks, schedule_activities
+from .kam_tools import (
+    int_param,
+    lang_groups,
+    process_in_chunks,
+    schedule_activities,
+    subtree_sums,
+)
 from .res_partner import KAM_USER
 
 TIER_MONTHS_PARAM = 'key_account_management.billing_tier_months'
@@ -125,15 +133,19 @@ class ResPartner(models.Model):
         """Billing of each company and every company below it: the groups'
         lines read once, grouped by customer, then summed down the paths."""
         groups = self.filtered('id').mapped('kam_group_id')
-        rows = self.env['kam.billing.line']._read_group(
-            [('partner_id.kam_group_id', 'in', groups.ids),
-             *trend_domain(fields.Date.context_today(self))],
-            ['partner_id'], ['revenue:sum']) if groups else []
-        paths = [(customer.kam_group_path or '', revenue) for customer, revenue in rows]
+        rows = defaultdict(list)
+        if groups:
+            for customer, path, revenue in self.env['kam.billing.line']._read_group(
+                    [('partner_id.kam_group_id', 'in', groups.ids),
+                     *trend_domain(fields.Date.context_today(self))],
+                    ['partner_id', 'partner_id.kam_group_path'], ['revenue:sum']):
+                path = path or ''
+                rows[path.split('/', 1)[0]].append((customer.id, path, revenue))
         for partner in self:
+            # each company walks its own group's rows only
             prefix = partner.kam_group_path
-            partner.kam_billing_group_revenue_12m = sum(
-                revenue for path, revenue in paths if prefix and path.startswith(prefix))
+            partner.kam_billing_group_revenue_12m = subtree_sums(
+                rows[prefix.split('/', 1)[0]], partner.id, prefix)[1] if prefix else 0.0
 
     @api.depends_context('uid')
     def _compute_kam_billing_overdue(self):
@@ -266,13 +278,18 @@ class ResPartner(models.Model):
                           lambda partners: partners._kam_arrears_notify(), batch_size)
 
     def _kam_latest_statements(self):
-        """``{partner id: its latest arrears statement}``, in one search, as
-        the caller may read them."""
-        latest = {}
-        for statement in self.env['kam.billing.arrears'].search(
-                [('partner_id', 'in', self.ids)], order='month desc'):
-            latest.setdefault(statement.partner_id.id, statement)
-        return latest
+        """``{partner id: its latest arrears statement}``, as the caller may
+        read them: the latest month of each partner, then those statements
+        only (not every month's)."""
+        Arrears = self.env['kam.billing.arrears']
+        months = dict(Arrears._read_group(
+            [('partner_id', 'in', self.ids)], ['partner_id'], ['month:max']))
+        if not months:
+            return {}
+        statements = Arrears.search([('partner_id', 'in', [p.id for p in months]),
+                                     ('month', 'in', list(set(months.values())))])
+        return {statement.partner_id.id: statement for statement in statements
+                if statement.month == months[statement.partner_id]}
 
     def _kam_arrears_notify(self):
         latest = self.sudo()._kam_latest_statements()
