@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_amount
 
 from .kam_tools import (
+    SubtreeRows,
     int_param,
     lang_groups,
     process_in_chunks,
@@ -133,7 +134,7 @@ class ResPartner(models.Model):
         """Billing of each company and every company below it: the groups'
         lines read once, grouped by customer, then summed down the paths."""
         groups = self.filtered('id').mapped('kam_group_id')
-        rows = defaultdict(list)
+        rows = defaultdict(SubtreeRows)
         if groups:
             for customer, path, revenue in self.env['kam.billing.line']._read_group(
                     [('partner_id.kam_group_id', 'in', groups.ids),

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .kam_tools import currency_factor_sql, to_currency
+from .kam_tools import SubtreeRows, currency_factor_sql
 from .res_partner import KAM_USER
 
 
@@ -45,35 +45,27 @@ class ResPartner(models.Model):
                 domain, ['partner_id', 'is_framework', 'currency_id'], ['amount:sum'])
             if self.env['kam.contract'].has_access('read'):
                 visible = self.env['kam.contract']._read_group(domain, ['partner_id'], ['__count'])
-        # Plain tuples by group, read once: a list page of accounts walks only
-        # the rows of each account's own group, not every row of every group.
-        amounts, counts = defaultdict(list), defaultdict(list)
+        # By group, read once, summed by company and by path prefix once: each
+        # account of a list page or a job's chunk finds its own figures.
+        amounts, counts = defaultdict(SubtreeRows), defaultdict(SubtreeRows)
         for account, is_framework, currency, amount in rows:
-            amounts[account.kam_group_id.id].append(
-                (account.id, account.kam_group_path or '', is_framework, currency, amount))
+            # A framework's value is a ceiling its call-offs draw on, not
+            # money of its own: sum its call-offs.
+            if not is_framework:
+                amounts[account.kam_group_id.id].append(
+                    (account.id, account.kam_group_path or '', amount, currency))
         for account, count in visible:
             counts[account.kam_group_id.id].append((account.id, account.kam_group_path or '', count))
         for partner in self:
-            own = group = (0, 0.0)
             pid = partner._origin.id
             prefix = pid and partner.kam_group_path
             target = partner.kam_currency_id
             group_id = partner.kam_group_id.id
-            for account_id, path, is_framework, currency, amount in amounts[group_id]:
-                # A framework's value is a ceiling its call-offs draw on,
-                # not money of its own: sum its call-offs.
-                amount = 0.0 if is_framework else to_currency(self.env, amount, currency, target)
-                if account_id == pid:
-                    own = (own[0], own[1] + amount)
-                if prefix and path.startswith(prefix):
-                    group = (group[0], group[1] + amount)
-            for account_id, path, count in counts[group_id]:
-                if account_id == pid:
-                    own = (own[0] + count, own[1])
-                if prefix and path.startswith(prefix):
-                    group = (group[0] + count, group[1])
-            partner.kam_contract_count, partner.kam_contract_value = own
-            partner.kam_group_contract_count, partner.kam_group_contract_value = group
+            own_value, group_value = amounts[group_id].amounts(pid, prefix, target)
+            own_count, group_count = counts[group_id].sums(pid, prefix)
+            partner.kam_contract_count, partner.kam_contract_value = own_count, own_value
+            partner.kam_group_contract_count = group_count
+            partner.kam_group_contract_value = group_value
 
     @api.constrains('parent_id')
     def _check_kam_calloffs_stay_in_group(self):

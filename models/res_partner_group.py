@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .kam_tools import currency_factor_sql, subtree_sums, to_currency
+from .kam_tools import SubtreeRows, currency_factor_sql, subtree_sums
 from .res_partner import KAM_USER
 
 
@@ -83,22 +83,22 @@ class ResPartner(models.Model):
                 ['kam_group_path', 'company_id'],
                 ['kam_handset_count:sum', 'kam_employee_count:sum',
                  'kam_monthly_revenue:sum', '__count'])
-            by_group = defaultdict(list)
-            for row in rows:
-                by_group[row[0].split('/', 1)[0]].append(row)
+            # by group: handsets, headcount, revenue by currency, companies
+            by_group = defaultdict(lambda: [SubtreeRows() for _i in range(4)])
+            for path, company, handsets, employees, revenue, count in rows:
+                figures = by_group[path.split('/', 1)[0]]
+                figures[0].append((None, path, handsets))
+                figures[1].append((None, path, employees))
+                # each company's revenue is in its currency
+                figures[2].append((None, path, revenue, company.currency_id))
+                figures[3].append((None, path, count))
             for partner in companies:
                 prefix = partner.kam_group_path
-                target = partner.kam_currency_id
-                sums = [0, 0, 0.0, 0]
-                for path, company, handsets, employees, revenue, count in by_group[
-                        prefix.split('/', 1)[0]]:
-                    if path.startswith(prefix):
-                        sums[0] += handsets
-                        sums[1] += employees
-                        # each company's revenue is in its currency
-                        sums[2] += to_currency(self.env, revenue, company.currency_id, target)
-                        sums[3] += count
-                totals[partner.id] = sums
+                handsets, employees, revenue, count = by_group[prefix.split('/', 1)[0]]
+                totals[partner.id] = (
+                    handsets.sums(None, prefix)[1], employees.sums(None, prefix)[1],
+                    revenue.amounts(None, prefix, partner.kam_currency_id)[1],
+                    count.sums(None, prefix)[1])
         for partner in self:
             handsets, employees, revenue, count = totals.get(
                 partner._origin.id, (partner.kam_handset_count, partner.kam_employee_count,
@@ -198,7 +198,7 @@ class ResPartner(models.Model):
         Without ``sudo``, only the records the user may read."""
         companies = self.filtered(lambda p: p._origin and p.kam_group_path)
         Model = self.env[model].sudo() if sudo else self.env[model]
-        rows = defaultdict(list)
+        rows = defaultdict(SubtreeRows)
         if companies and (sudo or Model.has_access('read')):
             for group, company, path, count in Model._read_group(
                     domain + [('group_id', 'in', companies.kam_group_id.ids)],

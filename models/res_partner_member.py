@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .kam_tools import subtree_sums
+from .kam_tools import SubtreeRows, subtree_sums
 from .res_partner import KAM_USER
 
 # members who hold a line of the group: removed ones have left it
@@ -44,7 +44,7 @@ class ResPartner(models.Model):
         smart button's list shows them); each company then sums the rows of
         its own group below its path."""
         companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
-        totals, visible = defaultdict(list), defaultdict(list)
+        totals, visible = defaultdict(SubtreeRows), defaultdict(SubtreeRows)
         if companies:
             Member = self.env['kam.member']
             domain = [('group_id', 'in', companies.kam_group_id.ids),

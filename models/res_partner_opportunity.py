@@ -3,7 +3,7 @@ from datetime import date
 
 from odoo import api, fields, models
 
-from .kam_tools import subtree_sums, to_currency
+from .kam_tools import SubtreeRows
 from .res_partner import KAM_USER
 
 # open opportunities: neither won nor lost
@@ -47,7 +47,8 @@ class ResPartner(models.Model):
     def _compute_kam_opportunities(self):
         companies = self.filtered(lambda p: p.is_company and p.kam_group_path and p._origin)
         # (account, group path, amount) per group, read once for all the groups
-        pipeline, won, counts = defaultdict(list), defaultdict(list), defaultdict(list)
+        pipeline, won, counts = (defaultdict(SubtreeRows), defaultdict(SubtreeRows),
+                                 defaultdict(SubtreeRows))
         if companies:
             Lead = self.env['crm.lead']
             base = [('kam_account_id.kam_group_id', 'in', companies.kam_group_id.ids)]
@@ -58,8 +59,10 @@ class ResPartner(models.Model):
                     (won, [('won_status', '=', 'won'), ('date_closed', '>=', year_start)])):
                 for account, company, amount in Lead.sudo()._read_group(
                         base + domain, ['kam_account_id', 'company_id'], ['expected_revenue:sum']):
+                    # kept apart by currency, converted per account below
                     rows[account.kam_group_id.id].append(
-                        (account.id, account.kam_group_path or '', (company, amount)))
+                        (account.id, account.kam_group_path or '', amount,
+                         (company or self.env.company).currency_id))
             if Lead.has_access('read'):
                 for account, count in Lead._read_group(
                         base + OPEN_OPPORTUNITY, ['kam_account_id'], ['__count']):
@@ -69,16 +72,11 @@ class ResPartner(models.Model):
             pid, prefix = partner._origin.id, partner.kam_group_path
             group_id, target = partner.kam_group_id.id, partner.kam_currency_id
 
-            def convert(rows, target=target):
-                return [(account_id, path, to_currency(
-                    self.env, amount, (company or self.env.company).currency_id, target))
-                    for account_id, path, (company, amount) in rows]
-
-            partner.kam_pipeline_amount, partner.kam_group_pipeline_amount = subtree_sums(
-                convert(pipeline[group_id]), pid, prefix)
-            partner.kam_won_amount, partner.kam_group_won_amount = subtree_sums(
-                convert(won[group_id]), pid, prefix)
-            partner.kam_opportunity_count = subtree_sums(counts[group_id], pid, prefix)[1]
+            partner.kam_pipeline_amount, partner.kam_group_pipeline_amount = pipeline[
+                group_id].amounts(pid, prefix, target)
+            partner.kam_won_amount, partner.kam_group_won_amount = won[group_id].amounts(
+                pid, prefix, target)
+            partner.kam_opportunity_count = counts[group_id].sums(pid, prefix)[1]
 
     @api.depends_context('uid')
     def _compute_kam_whitespace_count(self):
