@@ -52,6 +52,7 @@ from . import test_sms_kannel_migration
 from . import test_portal_upload
 from . import test_upsert
 from . import test_migration
+from . import test_migration_key_persons
 from . import test_constraints
 from . import test_portal_pages
 from . import test_tariff_application
