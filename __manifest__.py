@@ -56,6 +56,7 @@
         'security/kam_security_backoffice.xml',
         'security/kam_rules_billing.xml',
         'security/kam_rules_targets.xml',
+        'security/kam_rules_profile.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -148,6 +149,7 @@
         'views/kam_billing_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
+        'views/kam_contact_profile_views.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
     ],
@@ -156,6 +158,7 @@
         'demo/kam_demo_language.xml',
         'demo/kam_demo_users.xml',
         'demo/kam_demo_accounts.xml',
+        'demo/kam_demo_contact_profiles.xml',
         'demo/kam_demo_accounts_more.xml',
         'demo/kam_demo_regions.xml',
         'demo/kam_demo_portal_users.xml',

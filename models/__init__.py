@@ -18,6 +18,7 @@ from . import res_users_region
 from . import res_partner_group
 from . import res_partner_tier
 from . import res_partner_decision_map
+from . import res_partner_contact_profile
 from . import res_partner_green_channel
 from . import res_partner_project
 from . import res_partner_contract
@@ -52,6 +53,7 @@ from . import kam_competitor_offer
 from . import kam_retention_case
 from . import kam_retention_action
 from . import kam_visit
+from . import kam_contact_profile
 from . import survey_user_input
 from . import res_partner_retention
 from . import kam_kpi_snapshot

@@ -82,6 +82,9 @@ class TestIntegrationActions(KamIntegrationCommon):
         return {
             ('res.partner', 'action_kam_view_billing'): self.account.action_kam_view_billing,
             ('res.partner', 'action_kam_view_arrears'): self.account.action_kam_view_arrears,
+            ('res.partner', 'action_kam_open_contact_profile'): lambda: self.env['res.partner'].create({
+                'name': "Profiled Contact", 'parent_id': self.account.id,
+            }).with_user(self.account.kam_manager_id).action_kam_open_contact_profile(),
             ('kam.billing.import.wizard', 'action_import'): lambda: billing_wizard().action_import(),
             ('kam.billing.import.wizard', 'action_refresh'): lambda: billing_wizard().action_refresh(),
             ('kam.target', 'action_split'): lambda: target().action_split(),
