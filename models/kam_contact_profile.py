@@ -93,6 +93,20 @@ class KamContactProfile(models.Model):
                 raise ValidationError(self.env._(
                     "The birthday must be a past date after 1900."))
 
+    # fields whose change the chatter names, never showing the values
+    _kam_logged_fields = ('birthday', 'personality', 'interests', 'education', 'school',
+                          'preferred_channel', 'family', 'social_background', 'note')
+
+    def write(self, vals):
+        res = super().write(vals)
+        changed = [name for name in self._kam_logged_fields if name in vals]
+        if changed:
+            labels = ", ".join(self._fields[name]._description_string(self.env)
+                               for name in changed)
+            for profile in self:
+                profile._message_log(body=self.env._("Updated: %s", labels))
+        return res
+
     # ------------------------------------------------------------
     # Entry from the contact
     # ------------------------------------------------------------

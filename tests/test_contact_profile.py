@@ -35,6 +35,12 @@ class TestContactProfile(HttpCase, KamCommon):
         self.assertEqual(self.profile.kam_account_id, self.account)
         self.assertEqual(self.profile.kam_account_manager_id, self.user_kam)
         self.profile.with_user(self.user_kam).interests = "围棋、徒步"
+        # the chatter says who changed what part, never the values
+        message = self.profile.message_ids[0]
+        self.assertEqual(message.author_id, self.user_kam.partner_id)
+        self.assertIn("Interests and Hobbies", message.body)
+        self.assertNotIn("徒步", message.body)
+        self.assertFalse(message.sudo().tracking_value_ids)
         # a member of the account's team reads it too
         self.env['kam.team.member'].create({'partner_id': self.account.id,
                                             'user_id': self.user_kam_other.id,
