@@ -28,7 +28,7 @@ class KamContactProfile(models.Model):
         'res.company', required=True, index=True, default=lambda self: self.env.company,
         help="Company of the operator serving the account.")
     parent_id = fields.Many2one(
-        related='partner_id.parent_id', string="Company",
+        related='partner_id.parent_id', string="Customer Company",
         help="The customer's company the contact works for.")
     function = fields.Char(related='partner_id.function', string="Job Position")
     birthday = fields.Date(

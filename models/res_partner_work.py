@@ -19,8 +19,8 @@ class ResPartner(models.Model):
         'kam.service.request', 'partner_id', "Work Orders", copy=False, groups=KAM_USER,
         help="Work orders raised for this company.")
     kam_member_ids = fields.One2many(
-        'kam.member', 'partner_id', "Group Members", copy=False, groups=KAM_USER,
+        'kam.member', 'partner_id', "Members of This Company", copy=False, groups=KAM_USER,
         help="Lines of this company enrolled under the group's agreement.")
     kam_account_plan_ids = fields.One2many(
-        'kam.account.plan', 'partner_id', "Account Plans", copy=False, groups=KAM_USER,
+        'kam.account.plan', 'partner_id', "Plans of This Company", copy=False, groups=KAM_USER,
         help="Account plans of this company.")
