@@ -2,7 +2,7 @@
     # Apps shows and searches these before the addon's translations exist
     # (they load at install): Chinese first, then English.
     'name': "大客户管理 Key Account Management",
-    'version': '19.0.1.4.0',
+    'version': '19.0.1.5.0',
     'category': 'Sales/CRM',
     'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、交付项目与客户门户。"
                "Key accounts of a telecom enterprise division: tiers, groups, "
@@ -146,6 +146,7 @@
         # the operator's own numbers: billing and arrears
         'data/kam_billing_data.xml',
         'views/kam_billing_views.xml',
+        'views/kam_wallet_estimate_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
@@ -171,6 +172,7 @@
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
+        'demo/kam_demo_wallet.xml',
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',

@@ -86,6 +86,12 @@ class ResPartner(models.Model):
         "Days Overdue", compute='_compute_kam_billing_overdue', groups=KAM_USER,
         help="Days overdue on the latest arrears statement from the billing system.")
 
+    kam_wallet_estimate_ids = fields.One2many(
+        'kam.wallet.estimate', 'partner_id', "Spending Estimates", copy=False, groups=KAM_USER,
+        help="What the company spends a year per service with every operator, as its account "
+             "manager estimates it; with our billing it gives the wallet share of the "
+             "whitespace matrix.")
+
     kam_billing_avg_revenue = fields.Monetary(
         "Billed Monthly Average", currency_field='kam_currency_id',
         compute='_compute_kam_billing_avg', groups=KAM_USER,
