@@ -11,7 +11,7 @@ from odoo.tools import file_path
 from .common_retention import KamRetentionCommon
 
 SHEETS = ["Accounts", "Groups", "Contracts", "Projects", "Work Orders & SLA", "Retention",
-          "Billing by Service", "KPIs by Manager", "Targets"]
+          "Billing by Service", "Billing by Region", "KPIs by Manager", "Targets"]
 
 
 @tagged('post_install', '-at_install')
