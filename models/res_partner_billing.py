@@ -208,11 +208,24 @@ class ResPartner(models.Model):
             per_month.setdefault(account.id, []).append(revenue)
         return {pid: (sum(values) / len(values), len(values)) for pid, values in per_month.items()}
 
+    @api.model
+    def _cron_kam_classify_tiers(self, batch_size=500):
+        # the rank rules' cutoffs rank every key account with billing: once
+        # for the whole run, not once per chunk (seconds each at a
+        # province's 100,000 accounts); a rerun works them out again
+        return super(ResPartner, self._kam_with_rank_cutoffs())._cron_kam_classify_tiers(
+            batch_size)
+
     def _kam_classify_tiers(self):
-        # the rank rules' cutoffs, once for the chunk
+        return super(ResPartner, self._kam_with_rank_cutoffs())._kam_classify_tiers()
+
+    def _kam_with_rank_cutoffs(self):
+        """``self`` with the rank rules' cutoffs in its context, worked out
+        unless the caller already did."""
+        if self.env.context.get('kam_rank_cutoffs') is not None:
+            return self
         cutoffs = self.env['kam.tier']._kam_rank_cutoffs()
-        return super(ResPartner, self.with_context(
-            kam_rank_cutoffs=tuple(cutoffs.items())))._kam_classify_tiers()
+        return self.with_context(kam_rank_cutoffs=tuple(cutoffs.items()))
 
     def _kam_tier_figures(self):
         """A key account with billing is graded on its billed average, the
