@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common_growth import KamGrowthCommon
+from .test_migration import migration
 
 
 @tagged('post_install', '-at_install')
@@ -101,3 +102,17 @@ class TestBillingWallet(KamGrowthCommon):
             estimate.flush_recordset()
         estimate.invalidate_recordset()
         self.assertEqual(estimate.annual_spend, 100)
+
+
+@tagged('post_install', '-at_install')
+class TestBillingMigration(KamGrowthCommon):
+    """The upgrade to 19.0.1.5.0 flags the shipped voice line."""
+
+    def test_voice_line_counts_as_voice(self):
+        voice = self.env.ref('key_account_management.kam_billing_service_voice')
+        data = self.env.ref('key_account_management.kam_billing_service_data')
+        (voice | data).write({'is_voice': False})
+        self.env.flush_all()
+        migration('19.0.1.5.0', 'post-billing').migrate(self.env.cr, '19.0.1.4.0')
+        (voice | data).invalidate_recordset(['is_voice'])
+        self.assertEqual((voice.is_voice, data.is_voice), (True, False))
