@@ -147,6 +147,7 @@
         # the operator's own numbers: billing and arrears
         'data/kam_billing_data.xml',
         'views/kam_billing_views.xml',
+        'views/kam_wallet_estimate_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
         'views/kam_contact_profile_views.xml',
@@ -174,6 +175,7 @@
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
+        'demo/kam_demo_wallet.xml',
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',

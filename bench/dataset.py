@@ -107,13 +107,14 @@ log("partners' stored computed fields computed")
 # Contracts: three per account, ending over the next three years (some past).
 contract_ids = insert('kam_contract', [
     'name', 'title', 'partner_id', 'user_id', 'company_id', 'currency_id', 'state', 'date_start',
-    'date_end', 'signing_date', 'amount', 'reminder_steps', 'renewal_months', 'notice_days',
+    'date_end', 'signing_date', 'amount', 'reminder_days_1', 'reminder_days_2',
+    'reminder_days_3', 'renewal_months', 'notice_days',
     'active',
 ] + common_cols[2:], """
     SELECT 'BENCH/' || a.n || '/' || c, 'Bench contract ' || c, a.id, p.kam_manager_id,
            %(company)s, %(currency)s,
            (ARRAY['active', 'active', 'active', 'expiring', 'expired', 'draft'])[1 + (a.n + c) %% 6],
-           d.start, d.start + 729, d.start, 10000 + (a.n * 97 + c * 1013) %% 2000000, '90,60,30', 12,
+           d.start, d.start + 729, d.start, 10000 + (a.n * 97 + c * 1013) %% 2000000, 90, 60, 30, 12,
            30, TRUE, 1, 1, now(), now()
       FROM unnest(%(accounts)s) WITH ORDINALITY AS a(id, n)
       JOIN res_partner p ON p.id = a.id, generate_series(1, 3) c,

@@ -90,6 +90,7 @@ from . import kam_billing_service
 from . import kam_billing_line
 from . import kam_billing_arrears
 from . import kam_billing_loader
+from . import kam_wallet_estimate
 from . import res_partner_billing
 from . import res_partner_billing_health
 from . import kam_whitespace_cell

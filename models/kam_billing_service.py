@@ -26,6 +26,9 @@ class KamBillingService(models.Model):
         "ICT Revenue",
         help="Revenue of this line counts as ICT (信息化) revenue: cloud, IDC, system "
              "integration. The account's ICT share reads it.")
+    is_voice = fields.Boolean(
+        "Voice Revenue",
+        help="Revenue of this line counts as voice (话音) revenue in the KPIs and the workbook.")
     category_id = fields.Many2one(
         'kam.service.category', "Service Category", ondelete='restrict',
         help="The whitespace column this service line falls under.")

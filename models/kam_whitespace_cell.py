@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 WHITESPACE_STATES = [
     ('held', "Held"),
@@ -160,6 +160,9 @@ class KamWhitespaceCell(models.Model):
                 'products': {}})
             category['products'].setdefault(cell.product_id.id, {
                 'id': cell.product_id.id, 'name': cell.product_id.name})
+        shares = self.env['kam.wallet.estimate']._kam_wallet_shares(
+            cells.partner_id.ids, cells.product_id.ids)
+        currency = self.env.company.currency_id
         return {
             'title': partner.display_name,
             'companies': [{'id': company.id, 'name': company.name,
@@ -169,8 +172,21 @@ class KamWhitespaceCell(models.Model):
                            for category in categories.values()],
             'cells': {f"{cell.partner_id.id}-{cell.product_id.id}": {
                 'id': cell.id, 'state': cell.state, 'lead': cell.lead_id.display_name or '',
+                **self._kam_share_values(shares.get((cell.partner_id.id, cell.product_id.id)),
+                                         currency),
             } for cell in cells},
         }
+
+    def _kam_share_values(self, share, currency):
+        """The wallet share of a cell, where its company's spending on the
+        service is estimated (kam.wallet.estimate)."""
+        if not share:
+            return {'share': None, 'share_title': ''}
+        percent, ours, spend = share
+        return {'share': round(percent), 'share_title': self.env._(
+            "Wallet share: we bill %(ours)s a year of the %(spend)s the company is estimated "
+            "to spend on this service.", ours=format_amount(self.env, ours, currency),
+            spend=format_amount(self.env, spend, currency))}
 
     # ------------------------------------------------------------
     # Actions

@@ -87,6 +87,12 @@ class ResPartner(models.Model):
         "Days Overdue", compute='_compute_kam_billing_overdue', groups=KAM_USER,
         help="Days overdue on the latest arrears statement from the billing system.")
 
+    kam_wallet_estimate_ids = fields.One2many(
+        'kam.wallet.estimate', 'partner_id', "Spending Estimates", copy=False, groups=KAM_USER,
+        help="What the company spends a year per service with every operator, as its account "
+             "manager estimates it; with our billing it gives the wallet share of the "
+             "whitespace matrix.")
+
     kam_billing_avg_revenue = fields.Monetary(
         "Billed Monthly Average", currency_field='kam_currency_id',
         compute='_compute_kam_billing_avg', groups=KAM_USER,
@@ -203,11 +209,24 @@ class ResPartner(models.Model):
             per_month.setdefault(account.id, []).append(revenue)
         return {pid: (sum(values) / len(values), len(values)) for pid, values in per_month.items()}
 
+    @api.model
+    def _cron_kam_classify_tiers(self, batch_size=500):
+        # the rank rules' cutoffs rank every key account with billing: once
+        # for the whole run, not once per chunk (seconds each at a
+        # province's 100,000 accounts); a rerun works them out again
+        return super(ResPartner, self._kam_with_rank_cutoffs())._cron_kam_classify_tiers(
+            batch_size)
+
     def _kam_classify_tiers(self):
-        # the rank rules' cutoffs, once for the chunk
+        return super(ResPartner, self._kam_with_rank_cutoffs())._kam_classify_tiers()
+
+    def _kam_with_rank_cutoffs(self):
+        """``self`` with the rank rules' cutoffs in its context, worked out
+        unless the caller already did."""
+        if self.env.context.get('kam_rank_cutoffs') is not None:
+            return self
         cutoffs = self.env['kam.tier']._kam_rank_cutoffs()
-        return super(ResPartner, self.with_context(
-            kam_rank_cutoffs=tuple(cutoffs.items())))._kam_classify_tiers()
+        return self.with_context(kam_rank_cutoffs=tuple(cutoffs.items()))
 
     def _kam_tier_figures(self):
         """A key account with billing is graded on its billed average, the

@@ -65,5 +65,6 @@ from . import test_tier_group
 from . import test_health_company
 from . import test_billing
 from . import test_billing_figures
+from . import test_billing_wallet
 from . import test_target
 from . import test_scorecard

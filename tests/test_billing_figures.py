@@ -204,3 +204,42 @@ class TestBillingFigures(KamBillingCommon):
         self.assertEqual(rows, [
             (self.account_a.name, "Voice", None, 6000, 3000, 50, 6000),
             (self.account_a.name, "ICT / Cloud / IDC", "Yes", 4000, 3000, 25, 0)])
+
+    def test_kpis_voice_growth_and_value_with_margin(self):
+        self._load([self._row(code='VOICE', revenue=6000, cost=3000, bundled=1),
+                    self._row(code='ICT', revenue=4000, cost=3000),
+                    self._row(back=2, code='VOICE', revenue=8000)])
+        Snapshot = self.env['kam.kpi.snapshot']
+        Snapshot._kam_compute_month(self.last_month)
+        row = Snapshot.search([('month', '=', self.last_month), ('user_id', '=', self.user_kam.id),
+                               ('account_ids', 'in', self.account_a.ids)])
+        self.assertEqual(row.voice_revenue, 6000)
+        self.assertAlmostEqual(row.bundled_share, 60.0)
+        self.assertAlmostEqual(row.billed_growth, 25.0, msg="10,000 against 8,000")
+        self.assertAlmostEqual(row.billed_margin_rate, 40.0)
+        self.assertAlmostEqual(row.billed_average_value, 10000 / row.accounts_end)
+
+    def test_workbook_kpis_and_regions_with_billing(self):
+        region = self.env['kam.region'].create({'name': "杭州", 'level': 'city'})
+        self.account_a.kam_region_id = region
+        self._load([self._row(code='VOICE', revenue=6000, cost=3000, bundled=1),
+                    self._row(code='ICT', revenue=4000, cost=3000),
+                    self._row(back=2, code='VOICE', revenue=8000),
+                    self._row('CUST-B', code='VOICE', revenue=777)])
+        self._statement('CUST-A', 500, 20)
+        self.env['kam.kpi.snapshot']._kam_compute_month(self.last_month)
+        wizard = self.env['kam.export.wizard'].with_user(self.user_kam).create({
+            'date_from': self.last_month, 'date_to': self.last_month})
+        book = openpyxl.load_workbook(io.BytesIO(wizard._kam_workbook()))
+        kpis = list(book["KPIs by Manager"].iter_rows(values_only=True))
+        header = kpis[0]
+        for title in ("ICT Revenue", "Voice Revenue", "Bundled Share (%)",
+                      "Billed Revenue Growth (%)", "Billed Value per Account",
+                      "Billed Margin (%)", "Overdue"):
+            self.assertIn(title, header)
+        mine = [dict(zip(header, row)) for row in kpis[1:]
+                if row[header.index("Billed Revenue")]]
+        self.assertEqual([(row["Voice Revenue"], row["Overdue"]) for row in mine], [(6000, 500)])
+        # his account only, in its region: growth on the month before
+        regions = list(book["Billing by Region"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(regions, [("杭州", 1, 10000, 4000, 6000, 60, 25, 10000, 40, 500)])

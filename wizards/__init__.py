@@ -4,6 +4,7 @@ from . import survey_invite
 from . import kam_kpi_snapshot_wizard
 from . import kam_export_wizard
 from . import kam_export_wizard_job
+from . import kam_export_wizard_billing
 from . import base_partner_merge_automatic_wizard
 from . import kam_billing_import_wizard
 from . import kam_target_split_wizard

@@ -83,7 +83,7 @@ class KamExportWizard(models.TransientModel):
         }
         accounts = self._kam_account_domain()
         _ = self.env._
-        # the accounts take about half of the time, the six other sheets the rest
+        # the accounts take about half of the time, the other sheets the rest
         self._kam_sheet_accounts(book, styles, accounts, progress=lambda done: progress(
             round(50 * done), _("Accounts")))
         for step, (sheet, label) in enumerate([
@@ -91,8 +91,9 @@ class KamExportWizard(models.TransientModel):
                 (self._kam_sheet_projects, _("Projects")),
                 (self._kam_sheet_requests, _("Work Orders & SLA")),
                 (self._kam_sheet_retention, _("Retention")),
-                (self._kam_sheet_billing, _("Billing by Service"))]):
-            progress(50 + 7 * step, label)
+                (self._kam_sheet_billing, _("Billing by Service")),
+                (self._kam_sheet_billing_regions, _("Billing by Region"))]):
+            progress(50 + 6 * step, label)
             sheet(book, styles, accounts)
         progress(90, _("KPIs by Manager"))
         self._kam_sheet_kpis(book, styles)
@@ -337,7 +338,8 @@ class KamExportWizard(models.TransientModel):
             (_("Growth Rate (%)"), 10, 'pct'), (_("Monthly Revenue"), 16, 'money'),
             (_("Average Value per Account"), 14, 'money'), (_("Satisfaction"), 10, None),
             (_("Member Coverage (%)"), 10, 'pct'), (_("Stability Rate (%)"), 10, 'pct'),
-            (_("Archive Completeness (%)"), 12, 'pct'), (_("Accounts per Manager"), 10, 'int')])
+            (_("Archive Completeness (%)"), 12, 'pct'), (_("Accounts per Manager"), 10, 'int'),
+            *self._kam_kpi_billing_columns()])
         domain = [('month', '>=', self.date_from.replace(day=1)), ('month', '<=', self.date_to),
                   ('company_id', 'in', self.company_ids.ids)]
         if self.user_ids:
@@ -348,7 +350,8 @@ class KamExportWizard(models.TransientModel):
         rows = sheet.write_rows(1, ((
             s.month, s.user_id.name or _("Unassigned"), s.tier_id.code, s.accounts_end,
             s.retention_rate, s.growth_rate, s.revenue, s.average_value, s.satisfaction,
-            s.member_coverage, s.stability_rate, s.archive_completeness, s.accounts_per_manager)
+            s.member_coverage, s.stability_rate, s.archive_completeness, s.accounts_per_manager,
+            *self._kam_kpi_billing_cells(s))
             for s in snapshots), formats)
         if rows:
             chart = book.add_chart({'type': 'column'})
