@@ -56,6 +56,7 @@
         'security/kam_security_backoffice.xml',
         'security/kam_rules_billing.xml',
         'security/kam_rules_targets.xml',
+        'security/kam_rules_census.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -147,6 +148,10 @@
         'data/kam_billing_data.xml',
         'views/kam_billing_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
+        # acquisition: grids, the census, clean customer data
+        'views/kam_grid_views.xml',
+        'views/kam_census_entry_views.xml',
+        'views/res_partner_census_views.xml',
         'views/kam_menus.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
@@ -175,6 +180,7 @@
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',
         'demo/kam_demo_targets.xml',
+        'demo/kam_demo_census.xml',
     ],
     'assets': {
         'web.assets_backend': [
