@@ -307,8 +307,6 @@ class KamCensusEntry(models.Model):
                 raise UserError(self.env._(
                     "The file of %(entry)s is not complete: fill in %(fields)s.",
                     entry=entry.display_name, fields="、".join(missing)))
-        self._kam_check_state(['identified', 'contacted', 'qualified', 'converted'],
-                              self.env._("Filing"))
         todo = self.filtered(lambda e: e.filing_state != 'filed')
         todo._kam_move_state({'filing_state': 'filed', 'date_filed': fields.Date.context_today(self)})
         return True
