@@ -122,3 +122,4 @@ from . import kam_grid
 from . import kam_census_entry
 from . import kam_census_entry_convert
 from . import res_partner_census
+from . import crm_lead_routing

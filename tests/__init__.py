@@ -66,3 +66,4 @@ from . import test_target
 from . import test_scorecard
 from . import test_census
 from . import test_census_import
+from . import test_census_routing
