@@ -57,6 +57,7 @@
         'security/kam_rules_billing.xml',
         'security/kam_rules_targets.xml',
         'security/kam_rules_profile.xml',
+        'security/kam_rules_census.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -149,6 +150,10 @@
         'views/kam_billing_views.xml',
         'views/kam_wallet_estimate_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
+        # acquisition: grids, the census, clean customer data
+        'views/kam_grid_views.xml',
+        'views/kam_census_entry_views.xml',
+        'views/res_partner_census_views.xml',
         'views/kam_menus.xml',
         'views/kam_contact_profile_views.xml',
         # the dashboard's charts open the KPI menu: after the menus
@@ -180,6 +185,7 @@
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',
         'demo/kam_demo_targets.xml',
+        'demo/kam_demo_census.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -121,3 +121,8 @@ from . import kam_tariff_application_portal
 from . import res_config_settings_billing
 from . import kam_kpi_snapshot_billing
 from . import kam_tier_billing
+from . import kam_grid
+from . import kam_census_entry
+from . import kam_census_entry_convert
+from . import res_partner_census
+from . import crm_lead_routing

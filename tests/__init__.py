@@ -68,3 +68,6 @@ from . import test_billing_figures
 from . import test_billing_wallet
 from . import test_target
 from . import test_scorecard
+from . import test_census
+from . import test_census_import
+from . import test_census_routing

@@ -12,7 +12,35 @@ class TestIntegrationActions(KamIntegrationCommon):
     def _calls(self):
         """(model, method) -> a function calling it on fresh records in the
         state the action starts from."""
-        return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers()}
+        return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
+                **self._calls_acquisition()}
+
+    def _calls_acquisition(self):
+        """Grids and the census: an organisation from identified to a key account."""
+        region = self.env['kam.region'].create({'name': "Actions City", 'level': 'city'})
+        grid = self.env['kam.grid'].create({'name': "Actions Grid", 'code': 'ACT-01',
+                                            'region_id': region.id, 'manager_id': self.user_kam.id})
+        names = iter(range(1000))
+
+        def entry(*steps, **vals):
+            record = self.env['kam.census.entry'].create(dict({
+                'name': f"Actions Org {next(names)}", 'grid_id': grid.id, 'city': "Hangzhou",
+                'industry_id': self.account.kam_industry_id.id, 'size': 'small'}, **vals))
+            return stepped(record, steps)
+
+        return {
+            ('kam.grid', 'action_view_census'): grid.action_view_census,
+            ('kam.census.entry', 'action_contact'): lambda: entry().action_contact(),
+            ('kam.census.entry', 'action_qualify'): lambda: entry().action_qualify(),
+            ('kam.census.entry', 'action_convert'): lambda: entry('action_qualify').action_convert(),
+            ('kam.census.entry', 'action_lose'): lambda: entry(lost_reason="No budget").action_lose(),
+            ('kam.census.entry', 'action_reopen'):
+                lambda: entry('action_lose', lost_reason="No budget").action_reopen(),
+            ('kam.census.entry', 'action_file'):
+                lambda: entry(uscc='91350100M000100Y43').action_file(),
+            ('kam.census.entry', 'action_view_partner'):
+                lambda: entry('action_qualify', 'action_convert').action_view_partner(),
+        }
 
     def _calls_back_office(self):
         """Tariff applications, from draft through the department head's
