@@ -2,6 +2,7 @@ from odoo import models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from .kam_uscc import normalize_org_name
 from .res_partner import KAM_PROFILE_FIELDS
 
 # The stored computed columns the addon adds to res_partner. Odoo computes a
@@ -15,6 +16,8 @@ KAM_INSTALL_COLUMNS = KAM_GROUP_COLUMNS + (
     'kam_last_visit_date', 'kam_satisfaction', 'kam_satisfaction_count',
     # nobody holds a buying role yet: nobody is a key person
     'kam_key_person',
+    # the companies' names normalised for the duplicate search
+    'kam_name_key',
 )
 # the profile fields that exist before the addon (its own start empty)
 CORE_PROFILE_FIELDS = tuple(name for name in KAM_PROFILE_FIELDS if not name.startswith('kam_'))
@@ -35,6 +38,8 @@ class ResPartner(models.Model):
             self._kam_init_group_columns()
         if 'kam_archive_completeness' in missing:
             self._kam_init_completeness_column()
+        if 'kam_name_key' in missing:
+            self._kam_init_name_key_column()
         # the other columns' computes give NULL (False, 0) to every partner
         return super()._auto_init()
 
@@ -76,3 +81,19 @@ class ResPartner(models.Model):
             "UPDATE res_partner SET kam_archive_completeness = ROUND(100.0 * (%s) / %s, %s)"
             " WHERE (%s) > 0",
             filled, len(KAM_PROFILE_FIELDS), digits, filled))
+
+    def _kam_init_name_key_column(self):
+        """What _compute_kam_name_key gives, for every company at once: the
+        names read in one query, normalised in Python (Unicode forms are not
+        SQL's), written back in one statement."""
+        cr = self.env.cr
+        cr.execute("SELECT id, name FROM res_partner WHERE is_company AND name IS NOT NULL")
+        keys = [(pid, key) for pid, name in cr.fetchall() if (key := normalize_org_name(name))]
+        if keys:
+            ids, values = zip(*keys)
+            cr.execute(SQL("""
+                UPDATE res_partner p SET kam_name_key = k.key
+                  FROM unnest(%s::int[], %s::varchar[]) AS k(id, key)
+                 WHERE p.id = k.id
+            """, list(ids), list(values)))
+

@@ -48,6 +48,8 @@ class TestInstallSpeed(TransactionCase):
         self.assertFalse(any(partners.mapped('kam_archive_incomplete')))
         self.assertFalse(any(partners.mapped('kam_last_visit_date')))
         self.assertEqual(partners.mapped('kam_satisfaction_count'), [0] * 5)
+        # companies' names normalised for the duplicate search, contacts none
+        self.assertEqual(partners.mapped('kam_name_key'), ["华东港务集团", "宁波港", "一号码头", False, False])
         # the index and the foreign key of the group column are back
         self.env.cr.execute("""
             SELECT count(*) FROM pg_constraint
