@@ -56,6 +56,7 @@
         'security/kam_security_backoffice.xml',
         'security/kam_rules_billing.xml',
         'security/kam_rules_targets.xml',
+        'security/kam_rules_steps.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -148,6 +149,11 @@
         'views/kam_billing_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
+        # provisioning steps of work orders and the departments' demand forecast
+        'data/kam_step_data.xml',
+        'views/kam_step_views.xml',
+        'views/kam_step_forecast_views.xml',
+        'views/kam_step_portal_templates.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
     ],
@@ -171,6 +177,8 @@
         'demo/kam_demo_account_plans.xml',
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
+        # after the private-line product of the growth demo
+        'demo/kam_demo_steps.xml',
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',

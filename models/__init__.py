@@ -25,6 +25,7 @@ from . import res_partner_integration
 from . import res_users
 from . import res_config_settings
 from . import kam_delay_reason
+from . import kam_department_work_mixin
 from . import kam_project
 from . import kam_project_task
 from . import kam_contract
@@ -118,3 +119,9 @@ from . import kam_tariff_application_portal
 from . import res_config_settings_billing
 from . import kam_kpi_snapshot_billing
 from . import kam_tier_billing
+# provisioning steps of work orders and the departments' demand forecast
+from . import kam_step_template
+from . import kam_service_request_type_steps
+from . import kam_service_request_step
+from . import kam_service_request_steps
+from . import kam_demand_forecast
