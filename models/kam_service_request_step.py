@@ -148,12 +148,13 @@ class KamServiceRequestStep(models.Model):
         """The department is done: late steps need their delay reason; the
         steps waiting for this one are planned from now on."""
         self._kam_check_open()
-        waiting = self.filtered(lambda s: s.predecessor_ids.filtered(
+        # the steps waited for may belong to other departments
+        waiting = self.sudo().filtered(lambda s: s.predecessor_ids.filtered(
             lambda p: p.status != 'done' and p not in self))
         if waiting:
             raise UserError(self.env._(
                 "%(step)s waits for steps that are not closed yet.",
-                step=waiting[0].display_name))
+                step=waiting[0].with_env(self.env).display_name))
         now = fields.Datetime.now()
         late = self.filtered(lambda s: s.date_deadline and s.date_deadline < now)
         if late.filtered(lambda s: not s.delay_reason_id):

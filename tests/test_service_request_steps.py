@@ -3,9 +3,10 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .common_step import KamStepCommon
+from .test_service_request_portal import KamPortalCase
 
 LIST_SPEC = {'request_id': {'fields': {'display_name': {}}}, 'name': {},
              'partner_id': {'fields': {'display_name': {}}},
@@ -29,6 +30,8 @@ class TestProvisioningSteps(KamStepCommon):
             fault_step.predecessor_ids = self.tpl_survey
         # the message is translated
         self.env['res.lang']._activate_lang('zh_CN')
+        self.env['ir.module.module']._load_module_terms(
+            ['key_account_management'], ['zh_CN'], overwrite=True)
         with self.assertRaisesText(ValidationError, "循环"):
             self.tpl_survey.with_context(lang='zh_CN').write(
                 {'predecessor_ids': [(4, self.tpl_design.id)]})
@@ -135,7 +138,7 @@ class TestProvisioningSteps(KamStepCommon):
 
 
 @tagged('post_install', '-at_install')
-class TestProvisioningStepsPortal(HttpCase, KamStepCommon):
+class TestProvisioningStepsPortal(KamPortalCase, KamStepCommon):
 
     def test_portal_shows_steps_of_own_orders_only(self):
         order_a = self._install_order()
@@ -153,6 +156,20 @@ class TestProvisioningStepsPortal(HttpCase, KamStepCommon):
         self.authenticate(self.portal_b.login, self.portal_b.login)
         self.assertIn("B-ONLY-SURVEY", self.url_open(f'/my/requests/{order_b.id}').text)
         self.assertNotIn("Site Survey", self.url_open(f'/my/requests/{order_a.id}').text)
+
+    def test_portal_page_query_count(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        four = self._install_order()
+        few, page = self._count_page_queries(f'/my/requests/{four.id}')
+        self.assertEqual(page.text.count('o_kam_request_step"'), 4)
+        self.env['kam.step.template'].create([{
+            'type_id': self.type_install.id, 'sequence': 50 + i, 'name': f"Extra {i}",
+            'department_id': self.dept_it.id, 'predecessor_ids': [(6, 0, self.tpl_build.ids)]}
+            for i in range(3)])
+        seven = self._install_order()
+        many, page = self._count_page_queries(f'/my/requests/{seven.id}')
+        self.assertEqual(page.text.count('o_kam_request_step"'), 7)
+        self.assertEqual(many, few, "the steps cost the same queries whatever their number")
 
     def test_tour_department_head_closes_step(self):
         order = self._install_order()
