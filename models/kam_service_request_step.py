@@ -33,7 +33,7 @@ class KamServiceRequestStep(models.Model):
         help="The step of the work-order type's template this one was copied from.")
     sequence = fields.Integer(default=10, help="Order of the step in the work order.")
     name = fields.Char(
-        "Step", required=True, tracking=True,
+        "Step Name", required=True, tracking=True,
         help="What is done in this step; the customer sees it in the portal.")
     company_id = fields.Many2one(
         related='request_id.company_id', store=True, index=True,

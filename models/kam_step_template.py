@@ -17,7 +17,7 @@ class KamStepTemplate(models.Model):
         help="The work-order type whose orders get this step.")
     sequence = fields.Integer(default=10, help="Order of the step in the type's template.")
     name = fields.Char(
-        "Step", required=True, translate=True,
+        "Step Name", required=True, translate=True,
         help="What is done in this step, e.g. Site Survey; the customer sees it in the portal.")
     department_id = fields.Many2one(
         'hr.department', required=True, check_company=False,

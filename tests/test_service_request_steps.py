@@ -3,7 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_step import KamStepCommon
 from .test_service_request_portal import KamPortalCase
@@ -63,9 +63,14 @@ class TestProvisioningSteps(KamStepCommon):
     def test_department_head_closes_own_step(self):
         order = self._install_order()
         survey, design = self._step(order, self.tpl_survey), self._step(order, self.tpl_design)
-        # another department's head does not even read the step
+        # another department's head of the order reads the step, never closes it
+        self.assertEqual(survey.with_user(self.head_it).status, 'todo')
         with self.assertRaises(AccessError):
             survey.with_user(self.head_it).action_close()
+        # and a department head without a step in the order does not read it
+        outsider = new_test_user(self.env, login='kam_head_outside', groups='base.group_user')
+        with self.assertRaises(AccessError):
+            survey.with_user(outsider).read(['name'])
         with self.assertRaisesText(UserError, "waits for steps"):
             design.with_user(self.head_it).action_close()
         with self.assertRaisesText(UserError, "only through its buttons"):
