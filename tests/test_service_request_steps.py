@@ -126,6 +126,29 @@ class TestProvisioningSteps(KamStepCommon):
             survey.with_user(self.head_net).action_close()
         self.assertFalse(Activity.search([('res_model', '=', survey._name), ('res_id', '=', survey.id)]))
 
+    def test_escalation_query_count_per_chunk(self):
+        late_type = self.env.ref('key_account_management.mail_activity_type_kam_step_late')
+
+        def run(count):
+            with freeze_time('2026-11-23 08:00:00'):
+                orders = self.env['kam.service.request'].browse()
+                for _i in range(count):
+                    orders |= self._install_order()
+            self.env.invalidate_all()
+            with freeze_time('2026-11-26 08:00:00'), self._cron_commits():
+                queries = self._count_queries(
+                    lambda: self.env['kam.service.request.step']._cron_kam_step_escalate(
+                        batch_size=100))
+            surveys = orders.step_ids.filtered(lambda s: s.template_id == self.tpl_survey)
+            activities = self.env['mail.activity'].search([
+                ('res_model', '=', surveys._name), ('activity_type_id', '=', late_type.id),
+                ('res_id', 'in', orders.step_ids.ids)])
+            self.assertEqual(sorted(activities.mapped('res_id')), sorted(surveys.ids), "one each")
+            return queries
+
+        small, large = run(2), run(10)
+        self.assertLessEqual(large, small + 5, "a chunk costs the same for 2 or 10 late steps")
+
     def test_department_work_list_query_count(self):
         def page_queries():
             Step = self.env['kam.service.request.step'].with_user(self.head_net)
