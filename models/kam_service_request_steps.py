@@ -30,6 +30,14 @@ class KamServiceRequest(models.Model):
         self._kam_plan_steps()
         return res
 
+    def _kam_accept(self, approved=False):
+        # a type given its template after the order was submitted
+        res = super()._kam_accept(approved=approved)
+        missing = self.filtered(lambda r: not r.sudo().step_ids)
+        missing._kam_create_steps()
+        missing._kam_plan_steps()
+        return res
+
     def action_done(self):
         open_steps = self.sudo().step_ids.filtered(lambda s: s.status != 'done')
         if open_steps:

@@ -60,6 +60,17 @@ class TestProvisioningSteps(KamStepCommon):
         order._kam_create_steps()
         self.assertEqual(len(order.step_ids), 4)
 
+    def test_steps_on_acceptance_when_the_template_came_later(self):
+        order = self._create_request(self.type_fault, lines=[{'operation': 'number', 'number': '1'}])
+        order.action_submit()
+        self.assertFalse(order.step_ids)
+        self.env['kam.step.template'].create({
+            'type_id': self.type_fault.id, 'name': "Line Check", 'department_id': self.dept_net.id,
+            'sla_value': 4, 'sla_unit': 'hours'})
+        order.action_accept()
+        self.assertEqual(order.step_ids.mapped('name'), ["Line Check"])
+        self.assertEqual(order.deadline_resolve, order.step_ids.date_deadline)
+
     def test_department_head_closes_own_step(self):
         order = self._install_order()
         survey, design = self._step(order, self.tpl_survey), self._step(order, self.tpl_design)
