@@ -58,6 +58,7 @@
         'security/kam_rules_targets.xml',
         'security/kam_rules_profile.xml',
         'security/kam_rules_census.xml',
+        'security/kam_rules_steps.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -156,6 +157,11 @@
         'views/res_partner_census_views.xml',
         'views/kam_menus.xml',
         'views/kam_contact_profile_views.xml',
+        # provisioning steps of work orders and the departments' demand forecast
+        'data/kam_step_data.xml',
+        'views/kam_step_views.xml',
+        'views/kam_step_forecast_views.xml',
+        'views/kam_step_portal_templates.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
     ],
@@ -181,6 +187,8 @@
         'demo/kam_demo_knowledge.xml',
         'demo/kam_demo_growth.xml',
         'demo/kam_demo_wallet.xml',
+        # after the private-line product of the growth demo
+        'demo/kam_demo_steps.xml',
         'demo/kam_demo_training.xml',
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',

@@ -26,6 +26,7 @@ from . import res_partner_integration
 from . import res_users
 from . import res_config_settings
 from . import kam_delay_reason
+from . import kam_department_work_mixin
 from . import kam_project
 from . import kam_project_task
 from . import kam_contract
@@ -126,3 +127,9 @@ from . import kam_census_entry
 from . import kam_census_entry_convert
 from . import res_partner_census
 from . import crm_lead_routing
+# provisioning steps of work orders and the departments' demand forecast
+from . import kam_step_template
+from . import kam_service_request_type_steps
+from . import kam_service_request_step
+from . import kam_service_request_steps
+from . import kam_demand_forecast

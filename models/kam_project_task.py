@@ -1,20 +1,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 
+from .kam_department_work_mixin import DEPARTMENT_WORK_STATUSES as TASK_STATUSES  # noqa: F401
 from .kam_tools import int_param, lang_groups, mark_failed, schedule_activities
-
-TASK_STATUSES = [
-    ('todo', "To Do"),
-    ('in_progress', "In Progress"),
-    ('done', "Done"),
-    ('blocked', "Blocked"),
-]
-
-# What a department owner reports on their own line; everything else is the
-# project team's to plan.
-REPORT_FIELDS = frozenset({'status', 'date_done', 'feedback', 'delay_reason_id'})
 
 DEFAULT_WARNING_DAYS = 3
 WARNING_ACTIVITY = 'key_account_management.mail_activity_type_kam_project_warning'
@@ -23,9 +13,12 @@ WARNING_ACTIVITY = 'key_account_management.mail_activity_type_kam_project_warnin
 class KamProjectTask(models.Model):
     _name = 'kam.project.task'
     _description = "Department Work"
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
+                'kam.department.work.mixin']
     _order = 'project_id, sequence, id'
     _kam_account_moving_fields = ('project_id',)
+    # the warnings' bookkeeping, which the line's own changes reset
+    _kam_bookkeeping_fields = frozenset({'warned_soon', 'warned_overdue', 'warning_failed_date'})
 
     # ------------------------------------------------------------
     # Fields
@@ -44,37 +37,13 @@ class KamProjectTask(models.Model):
     project_stage = fields.Selection(
         related='project_id.stage', string="Project Stage",
         help="Stage of the project.")
-    department_id = fields.Many2one(
-        'hr.department', required=True, index=True, tracking=True,
-        check_company=False,
-        help="Department (hr.department) that does the work; its manager's user is the "
-             "default owner.")
     name = fields.Text(
         "Work Content", tracking=True,
         help="What the department has to do; planned by the project team.")
-    user_id = fields.Many2one(
-        'res.users', "Owner", compute='_compute_user_id', store=True, readonly=False,
-        index=True, tracking=True, domain=[('share', '=', False)],
-        help="Reports on this work; by default the manager of the department.")
     date_expected = fields.Date(
         "Expected Date", tracking=True,
         help="When the department should be done; drives the due-soon and overdue warnings "
              "and must not be after the project's end.")
-    date_done = fields.Date(
-        "Done On", tracking=True, copy=False,
-        help="When the work was done; today when marked done, never in the future.")
-    status = fields.Selection(
-        TASK_STATUSES, required=True, default='todo', tracking=True, copy=False,
-        help="To do, in progress, done or blocked (a blocked line needs a delay reason); the "
-             "department's owner reports it.")
-    feedback = fields.Text(
-        copy=False, groups='base.group_user',
-        help="Internal: never shown to the customer.")
-    delay_reason_id = fields.Many2one(
-        'kam.delay.reason', index='btree_not_null', tracking=True, copy=False,
-        groups='base.group_user',
-        help="Why the work is late or blocked; required when blocked. Used in the department "
-             "analysis.")
     is_overdue = fields.Boolean(
         "Overdue", compute='_compute_is_overdue',
         help="Not done and the expected date has passed.")
@@ -99,11 +68,6 @@ class KamProjectTask(models.Model):
     # ------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------
-
-    @api.depends('department_id')
-    def _compute_user_id(self):
-        for task in self:
-            task.user_id = task.department_id.manager_id.user_id or task.user_id
 
     @api.depends_context('uid')
     def _compute_can_plan(self):
@@ -137,15 +101,6 @@ class KamProjectTask(models.Model):
     # Constraints
     # ------------------------------------------------------------
 
-    @api.constrains('date_done')
-    def _check_date_done(self):
-        today = fields.Date.context_today(self)
-        for task in self:
-            if task.date_done and task.date_done > today:
-                raise ValidationError(self.env._(
-                    "%(work)s cannot be done on %(date)s: a done date cannot be in the future.",
-                    work=task.display_name, date=task.date_done))
-
     @api.constrains('date_expected', 'project_id')
     def _check_date_expected(self):
         for task in self:
@@ -155,28 +110,12 @@ class KamProjectTask(models.Model):
                     "%(work)s is expected on %(date)s, after the end of its project (%(end)s).",
                     work=task.display_name, date=task.date_expected, end=end))
 
-    @api.constrains('status', 'delay_reason_id')
-    def _check_blocked_reason(self):
-        for task in self:
-            if task.status == 'blocked' and not task.delay_reason_id:
-                raise ValidationError(self.env._(
-                    "%(work)s is blocked: say why with a delay reason.", work=task.display_name))
-
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._kam_check_department(vals, creating=True)
-            self._kam_prepare_status(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._kam_check_department(vals)
-        self._kam_check_report_access(vals)
-        vals = self._kam_prepare_status(dict(vals))
+        vals = dict(vals)
         if 'date_expected' in vals:
             # a new date deserves new warnings
             vals.update(warned_soon=False, warned_overdue=False)
@@ -190,42 +129,6 @@ class KamProjectTask(models.Model):
             self.activity_unlink([WARNING_ACTIVITY])
         reported._kam_notify_project_owner()
         return res
-
-    def _kam_check_department(self, vals, creating=False):
-        if (creating or 'department_id' in vals) and not vals.get('department_id'):
-            raise ValidationError(self.env._(
-                "Each line of department work needs a department."))
-
-    def _kam_prepare_status(self, vals):
-        """Done work gets today's date unless one is given; work reopened
-        loses it."""
-        if vals.get('status') == 'done' and not vals.get('date_done'):
-            vals['date_done'] = fields.Date.context_today(self)
-        elif vals.get('status') and vals['status'] != 'done':
-            vals['date_done'] = False
-        return vals
-
-    def _kam_check_report_access(self, vals):
-        """Department owners outside the project team update their own lines,
-        and only what they report on them."""
-        if self.env.su:
-            return
-        foreign = self.filtered(lambda t: not t.can_plan)
-        if not foreign:
-            return
-        others = foreign.filtered(lambda t: t.user_id != self.env.user)
-        if others:
-            raise AccessError(self.env._(
-                "You can only update your own department's work: %(work)s belongs to %(owner)s.",
-                work=others[0].display_name,
-                owner=others[0].user_id.name or self.env._("nobody")))
-        planned = set(vals) - REPORT_FIELDS
-        if planned:
-            fields_desc = self.fields_get(sorted(planned), ['string'])
-            raise AccessError(self.env._(
-                "As department owner you report status, done date, feedback and delay "
-                "reason; %(fields)s are planned by the project team.",
-                fields=", ".join(desc['string'] for desc in fields_desc.values())))
 
     def _kam_notify_project_owner(self):
         """Tell the project owner, in the project's chatter, that a department

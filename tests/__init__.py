@@ -71,3 +71,5 @@ from . import test_scorecard
 from . import test_census
 from . import test_census_import
 from . import test_census_routing
+from . import test_service_request_steps
+from . import test_demand_forecast

@@ -13,7 +13,7 @@ class TestIntegrationActions(KamIntegrationCommon):
         """(model, method) -> a function calling it on fresh records in the
         state the action starts from."""
         return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
-                **self._calls_acquisition()}
+                **self._calls_acquisition(), **self._calls_steps()}
 
     def _calls_acquisition(self):
         """Grids and the census: an organisation from identified to a key account."""
@@ -40,6 +40,31 @@ class TestIntegrationActions(KamIntegrationCommon):
                 lambda: entry(uscc='91350100M000100Y43').action_file(),
             ('kam.census.entry', 'action_view_partner'):
                 lambda: entry('action_qualify', 'action_convert').action_view_partner(),
+        }
+
+    def _calls_steps(self):
+        """Provisioning steps of a new install, closed by the department."""
+        department = self.env['hr.department'].create({'name': "Network Operations"})
+        install = self.env.ref(f'{MODULE}.kam_service_request_type_install')
+        self.env['kam.step.template'].create({
+            'type_id': install.id, 'name': "Site Survey", 'department_id': department.id,
+            'sla_value': 2, 'sla_unit': 'days'})
+        reason = self.env.ref(f'{MODULE}.kam_delay_reason_customer')
+        line = self.env['product.product'].create({'name': "Private Line", 'type': 'service'})
+
+        def step():
+            order = self.env['kam.service.request'].create({
+                'type_id': install.id, 'partner_id': self.account.id,
+                'contact_phone': '13805710001', 'date_requested': self.today,
+                'line_ids': [(0, 0, {'operation': 'install', 'product_id': line.id})]})
+            order.action_submit()
+            order.step_ids.delay_reason_id = reason
+            return order.step_ids
+
+        return {
+            ('kam.service.request.step', 'action_start'): lambda: step().action_start(),
+            ('kam.service.request.step', 'action_block'): lambda: step().action_block(),
+            ('kam.service.request.step', 'action_close'): lambda: step().action_close(),
         }
 
     def _calls_back_office(self):
