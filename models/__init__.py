@@ -118,3 +118,12 @@ from . import kam_tariff_application_portal
 from . import res_config_settings_billing
 from . import kam_kpi_snapshot_billing
 from . import kam_tier_billing
+from . import kam_department_appraisal
+from . import kam_agent_agreement_fee
+from . import kam_agent_statement
+from . import kam_agent_statement_line
+from . import kam_agent_ranking
+from . import kam_member_verification
+from . import kam_tier_filing
+from . import kam_seed_check
+from . import res_config_settings_targets

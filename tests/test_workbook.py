@@ -11,7 +11,8 @@ from odoo.tools import file_path
 from .common_retention import KamRetentionCommon
 
 SHEETS = ["Accounts", "Groups", "Contracts", "Projects", "Work Orders & SLA", "Retention",
-          "Billing by Service", "KPIs by Manager", "Targets"]
+          "Billing by Service", "KPIs by Manager", "Targets", "Scorecards", "Opportunities",
+          "Seed Checks"]
 
 
 @tagged('post_install', '-at_install')
@@ -146,8 +147,8 @@ class TestManagementWorkbook(KamRetentionCommon):
                                                         overwrite=True)
         self.user_kam_manager.lang = 'zh_CN'
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
-        self.assertEqual((book.sheetnames[0], book.sheetnames[-2], book.sheetnames[-1]),
-                         ("客户", "客户经理 KPI", "目标"))
+        self.assertEqual((book.sheetnames[0], book.sheetnames[7], book.sheetnames[8], book.sheetnames[-1]),
+                         ("客户", "客户经理 KPI", "目标", "考核基准核查"))
         self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")
 
     # ------------------------------------------------------------
