@@ -51,7 +51,8 @@ class KamAgentRanking(models.Model):
 
     def action_rank(self):
         """Rank again the quarters of the last year (from the list's
-        button)."""
+        button), for the Managers."""
+        self.check_access('create')
         today = fields.Date.context_today(self)
         for company in self.env.companies:
             for months_back in (0, 3, 6, 9):

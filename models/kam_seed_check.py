@@ -49,6 +49,7 @@ class KamSeedCheck(models.Model):
     @api.model
     def action_kam_open(self):
         """Compute the checks of the allowed companies again and open them."""
+        self.check_access('read')
         self.sudo()._kam_refresh(self.env.companies)
         return self.env['ir.actions.act_window']._for_xml_id(
             'key_account_management.kam_seed_check_action')

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
@@ -122,6 +122,8 @@ class TestAgentFees(KamAgentFeeCommon):
         # the thresholds are the Settings'
         settings = self.env['res.config.settings'].create({'kam_agent_grade_b': 30})
         settings.execute()
+        with self.assertRaises(AccessError):
+            Ranking.with_user(self.user_kam).action_rank()
         Ranking.with_user(self.user_kam_manager).action_rank()
         self.assertEqual(Ranking.search([('quarter', '=', MONTH), ('agent_id', '=', self.agent_b.id)]).grade,
                          'b')

@@ -1,10 +1,13 @@
 import io
+import json
 from datetime import date, timedelta
 
 import openpyxl
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import file_open
 
 from .common import KamCommon
 from .common_project import KamProjectCommon
@@ -131,9 +134,25 @@ class TestSeedChecks(KamCommon):
         checks = self._checks()
         self.assertFalse(checks['stability', ''].is_ok, "no month computed: nothing to show green")
 
+    def test_on_the_kpi_dashboard(self):
+        """The KPI dashboard lists the checks, green on target and red off it."""
+        with file_open('key_account_management/data/files/kam_kpi_dashboard.json') as handle:
+            data = json.load(handle)
+        [checks] = data['lists'].values()
+        self.assertEqual(checks['model'], 'kam.seed.check')
+        for fname in checks['columns']:
+            self.assertIn(fname, self.Check._fields)
+        sheet = data['sheets'][0]
+        colors = {cf['rule']['style']['fillColor'] for cf in sheet['conditionalFormats']}
+        self.assertEqual(colors, {'#C8E6C9', '#FFCDD2'})
+        listed = [cell for cell, formula in sheet['cells'].items() if formula.startswith('=ODOO.LIST(1,')]
+        self.assertGreaterEqual(len(listed) // len(checks['columns']), len(self.Check._kam_values(self.company)))
+
     def test_access(self):
         self._checks()
         self.assertFalse(self.Check.with_user(self.user_kam).has_access('read'))
+        with self.assertRaises(AccessError):
+            self.Check.with_user(self.user_kam).action_kam_open()
         self.assertTrue(self.Check.with_user(self.user_kam_manager).search_count([]))
 
     def test_workbook_sheets(self):
