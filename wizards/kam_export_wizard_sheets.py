@@ -36,15 +36,17 @@ class KamExportWizard(models.TransientModel):
         """The opportunities of the accounts in the workbook (open and won;
         lost ones are archived), for those who may read opportunities."""
         _ = self.env._
-        domain = [('type', '=', 'opportunity'), ('kam_account_id', 'any', account_domain)]
-        if not self.env['crm.lead'].has_access('read'):
-            domain = [('id', '=', False)]
-        self._kam_records_sheet(book, styles, _("Opportunities"), [
+        columns = [
             (_("Opportunity"), 30, None), (_("Account"), 30, None), (_("Salesperson"), 16, None),
             (_("Stage"), 14, None), (_("Expected Revenue"), 16, 'money'),
             (_("Probability (%)"), 10, 'pct'), (_("Expected Closing"), 12, 'date'),
-            (_("Created On"), 12, 'date'),
-        ], 'crm.lead', domain,
+            (_("Created On"), 12, 'date')]
+        if not self.env['crm.lead'].has_access('read'):
+            self._kam_sheet(book, styles, _("Opportunities"), columns)[2](0)
+            return
+        self._kam_records_sheet(
+            book, styles, _("Opportunities"), columns, 'crm.lead',
+            [('type', '=', 'opportunity'), ('kam_account_id', 'any', account_domain)],
             ['name', 'kam_account_id', 'user_id', 'stage_id', 'expected_revenue', 'probability',
              'date_deadline', 'create_date'],
             lambda o: (*o[:7], o[7].date() if o[7] else None))
