@@ -37,9 +37,15 @@
     # province / region / team / manager levels, no split whose parts add up
     # and no rules by region; the addon holds no accounting. Its targets
     # (kam.target) are read from the KPI snapshots it already keeps.
-    # OCA commission_oca (19.0) settles agents' commissions on invoice and
-    # sale lines (commission_account / commission_sale): agents' fees are
-    # not computed by this addon.
+    # Not used: OCA commission_oca (19.0) for the agents' fees: it settles
+    # commissions of agents set on invoice and sale lines (commission_account
+    # / commission_sale need account and sale) by percentage or section rules
+    # on the lines' amounts. The agents' fees here are a sales fee on the
+    # billed revenue of the accounts an agent brought and a service fee per
+    # work order done within its service level: neither is an invoice or
+    # sale line, and the addon holds no accounting. The monthly fee
+    # statements (kam.agent.statement) compute them from the billing lines
+    # and work orders with grouped reads.
     'depends': [
         'base', 'mail', 'contacts', 'crm', 'portal', 'hr', 'survey',
         'web_hierarchy', 'product', 'rating', 'base_import', 'spreadsheet_dashboard', 'sms',
@@ -59,6 +65,7 @@
         'security/kam_rules_profile.xml',
         'security/kam_rules_census.xml',
         'security/kam_rules_steps.xml',
+        'security/kam_rules_appraisal.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -116,6 +123,8 @@
         'wizards/kam_target_split_wizard_views.xml',
         'data/kam_scorecard_data.xml',
         'views/kam_scorecard_views.xml',
+        'data/kam_appraisal_data.xml',
+        'views/kam_appraisal_views.xml',
         'data/kam_report_data.xml',
         'wizards/kam_export_wizard_views.xml',
         # knowledge base and announcements
@@ -141,6 +150,8 @@
         'data/kam_agent_data.xml',
         'views/kam_agent_views.xml',
         'views/portal_agent_templates.xml',
+        'views/kam_agent_fee_views.xml',
+        'views/portal_agent_statement_templates.xml',
         # tariff and discount applications
         'data/kam_tariff_application_data.xml',
         'views/kam_tariff_application_views.xml',
@@ -194,6 +205,7 @@
         'demo/kam_demo_tariff_applications.xml',
         'demo/kam_demo_targets.xml',
         'demo/kam_demo_census.xml',
+        'demo/kam_demo_appraisal.xml',
     ],
     'assets': {
         'web.assets_backend': [

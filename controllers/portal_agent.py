@@ -16,7 +16,38 @@ class KamAgentPortal(CustomerPortal):
         if 'kam_agent_account_count' in counters:
             values['kam_agent_account_count'] = request.env['res.partner'].sudo().search_count(
                 request.env['kam.service.request']._kam_agent_domain())
+        if 'kam_agent_statement_count' in counters:
+            values['kam_agent_statement_count'] = request.env['kam.agent.statement'].sudo().search_count(
+                self._kam_agent_statement_domain())
         return values
+
+    def _kam_agent_statement_domain(self):
+        """The confirmed statements of the current user's agent company
+        (nothing for anyone else)."""
+        agent = request.env.user.partner_id.commercial_partner_id.sudo()
+        if not agent.kam_is_agent:
+            return [('id', '=', False)]
+        return [('agent_id', '=', agent.id), ('state', '=', 'confirmed')]
+
+    @http.route('/my/kam/agent/statements', type='http', auth='user', website=True)
+    def portal_kam_agent_statements(self, **kw):
+        if not request.env.user.partner_id.commercial_partner_id.sudo().kam_is_agent:
+            raise request.not_found()
+        statements = request.env['kam.agent.statement'].sudo().search(
+            self._kam_agent_statement_domain(), order='month desc, id desc', limit=120)
+        values = self._prepare_portal_layout_values()
+        values.update(page_name='kam_agent_statements', kam_statements=statements)
+        return request.render('key_account_management.portal_kam_agent_statements', values)
+
+    @http.route('/my/kam/agent/statements/<int:statement_id>', type='http', auth='user', website=True)
+    def portal_kam_agent_statement(self, statement_id, **kw):
+        statement = request.env['kam.agent.statement'].sudo().search(
+            self._kam_agent_statement_domain() + [('id', '=', statement_id)])
+        if not statement:
+            raise request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update(page_name='kam_agent_statement', statement=statement)
+        return request.render('key_account_management.portal_kam_agent_statement', values)
 
     @http.route('/my/kam/agent/accounts', type='http', auth='user', website=True)
     def portal_kam_agent_accounts(self, **kw):

@@ -133,3 +133,12 @@ from . import kam_service_request_type_steps
 from . import kam_service_request_step
 from . import kam_service_request_steps
 from . import kam_demand_forecast
+from . import kam_department_appraisal
+from . import kam_agent_agreement_fee
+from . import kam_agent_statement
+from . import kam_agent_statement_line
+from . import kam_agent_ranking
+from . import kam_member_verification
+from . import kam_tier_filing
+from . import kam_seed_check
+from . import res_config_settings_targets

@@ -9,6 +9,8 @@ from odoo.tools import float_compare, float_round
 # parts of a target add up to it) or 'avg' (rates: each part carries a rate)
 KPIS = {
     'revenue': ('revenue', 'sum'),
+    'billed_revenue': ('billed_revenue', 'sum'),
+    'ict_revenue': ('ict_revenue', 'sum'),
     'accounts_new': ('accounts_new', 'sum'),
     'retention_rate': ('retention_rate', 'avg'),
     'satisfaction': ('satisfaction', 'avg'),
@@ -18,6 +20,8 @@ KPIS = {
 }
 KPI_SELECTION = [
     ('revenue', "Revenue"),
+    ('billed_revenue', "Billed Revenue"),
+    ('ict_revenue', "ICT Revenue"),
     ('accounts_new', "New Key Accounts"),
     ('retention_rate', "Retention Rate (%)"),
     ('satisfaction', "Satisfaction (1-5)"),

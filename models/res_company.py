@@ -17,6 +17,11 @@ class ResCompany(models.Model):
         help="The hours to accept and to resolve the work orders of a group's key persons "
              "are multiplied by this factor (0.5: half the time); 1 leaves them as the "
              "service level says.")
+    kam_department_id = fields.Many2one(
+        'hr.department', "Key-Account Department", check_company=False,
+        help="The department of the key-account managers: the department appraisal shows its "
+             "own work (its work orders within their service level) beside the other "
+             "departments', and work orders with no team count as its own.")
 
     @api.constrains('kam_green_channel_factor')
     def _check_kam_green_channel_factor(self):

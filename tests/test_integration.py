@@ -13,7 +13,7 @@ class TestIntegrationActions(KamIntegrationCommon):
         """(model, method) -> a function calling it on fresh records in the
         state the action starts from."""
         return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
-                **self._calls_acquisition(), **self._calls_steps()}
+                **self._calls_acquisition(), **self._calls_steps(), **self._calls_appraisal()}
 
     def _calls_acquisition(self):
         """Grids and the census: an organisation from identified to a key account."""
@@ -65,6 +65,34 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.service.request.step', 'action_start'): lambda: step().action_start(),
             ('kam.service.request.step', 'action_block'): lambda: step().action_block(),
             ('kam.service.request.step', 'action_close'): lambda: step().action_close(),
+        }
+
+    def _calls_appraisal(self):
+        """Agents' fee statements and ranking, seed checks, verified numbers."""
+        agent = self.env['res.partner'].create({'name': "Fee Channel Co", 'is_company': True,
+                                                'kam_is_agent': True})
+        self.env['kam.agent.agreement'].create({
+            'agent_id': agent.id, 'date_start': self.today - timedelta(days=90),
+            'date_end': self.today + timedelta(days=365), 'commission_rate': 5}).action_activate()
+        month = self.today.replace(day=1)
+
+        def statement(*steps):
+            Statement = self.env['kam.agent.statement']
+            Statement.search([('agent_id', '=', agent.id)]).sudo().write({'state': 'draft'})
+            return stepped(Statement._kam_generate(month, self.env.company), steps)
+
+        def member():
+            return self.env['kam.member'].create({
+                'name': "成员", 'mobile': '13805719999', 'partner_id': self.account.id})
+
+        return {
+            ('kam.agent.statement', 'action_confirm'): lambda: statement().action_confirm(),
+            ('kam.agent.statement', 'action_reset_draft'):
+                lambda: statement('action_confirm').action_reset_draft(),
+            ('kam.agent.statement', 'action_recompute'): lambda: statement().action_recompute(),
+            ('kam.agent.ranking', 'action_rank'): self.env['kam.agent.ranking'].action_rank,
+            ('kam.seed.check', 'action_kam_open'): self.env['kam.seed.check'].action_kam_open,
+            ('kam.member', 'action_kam_verify_number'): lambda: member().action_kam_verify_number(),
         }
 
     def _calls_back_office(self):

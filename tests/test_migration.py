@@ -141,3 +141,22 @@ class TestMigration_19_0_1_4_0(KamContractCommon):
         # an upgrade run again (or on a database without the column) changes nothing
         migration('19.0.1.4.0', 'post-backend_reminder_steps').migrate(cr, '19.0.1.3.0')
         self.assertEqual(contracts[0].reminder_steps, "90,60,30")
+
+
+@tagged('post_install', '-at_install')
+class TestMigration_19_0_1_5_0(KamContractCommon):
+    """The upgrade to 19.0.1.5.0: the C tier is judged on a filing rate of 80 %."""
+
+    def test_c_tier_filing_target(self):
+        tiers = self.tier_a | self.tier_c
+        tiers.write({'filing_target': 95})
+        self.env.flush_all()
+        migration('19.0.1.5.0', 'post-targets').migrate(self.env.cr, '19.0.1.4.0')
+        self.env.invalidate_all()
+        self.assertEqual((self.tier_a.filing_target, self.tier_c.filing_target), (95, 80))
+        # a target the administrator changed since stays his
+        self.tier_c.filing_target = 85
+        self.env.flush_all()
+        migration('19.0.1.5.0', 'post-targets').migrate(self.env.cr, '19.0.1.4.0')
+        self.env.invalidate_all()
+        self.assertEqual(self.tier_c.filing_target, 85)

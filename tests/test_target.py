@@ -265,6 +265,22 @@ class TestTargets(KamCommon):
         self.assertEqual((quarter.achieved, quarter.achieved_mtd), (75, 0))
         self.assertAlmostEqual(quarter.achieved_ytd, (50 + 60 + 90) / 3, places=2)
 
+    @freeze_time('2026-05-20')
+    def test_achievement_from_billing(self):
+        """ICT and billed revenue targets read the billing system's figures
+        of the monthly KPIs."""
+        ict = self.Target.create({
+            'kpi': 'ict_revenue', 'level': 'user', 'user_id': self.user_kam.id,
+            'period_type': 'quarter', 'date_start': date(2026, 4, 1), 'target_value': 3000})
+        billed = self.Target.create({
+            'kpi': 'billed_revenue', 'level': 'user', 'user_id': self.user_kam.id,
+            'period_type': 'year', 'date_start': date(2026, 1, 1), 'target_value': 12000})
+        self._snapshot(date(2026, 4, 1), self.user_kam, ict_revenue=400, billed_revenue=1000)
+        self._snapshot(date(2026, 5, 1), self.user_kam, ict_revenue=600, billed_revenue=1500)
+        (ict | billed).action_refresh_achievement()
+        self.assertEqual((ict.achieved, ict.achieved_mtd, ict.aggregation), (1000, 600, 'sum'))
+        self.assertEqual(billed.achieved, 2500)
+
     def test_achievement_refreshed_by_the_monthly_kpis(self):
         account = self.env['res.partner'].search([('name', '=', "Target Account B1")])
         account.kam_monthly_revenue = 3000

@@ -11,7 +11,8 @@ from odoo.tools import file_path
 from .common_retention import KamRetentionCommon
 
 SHEETS = ["Accounts", "Groups", "Contracts", "Projects", "Work Orders & SLA", "Retention",
-          "Billing by Service", "Billing by Region", "KPIs by Manager", "Targets"]
+          "Billing by Service", "Billing by Region", "KPIs by Manager", "Targets", "Scorecards",
+          "Opportunities", "Seed Checks"]
 
 
 @tagged('post_install', '-at_install')
@@ -97,8 +98,10 @@ class TestManagementWorkbook(KamRetentionCommon):
     def test_empty_selection_and_bad_periods(self):
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
         self.assertEqual(book.sheetnames, SHEETS)
-        for name in SHEETS:
+        # the seed's checks are the company's as a whole, whatever the selection
+        for name in SHEETS[:-1]:
             self.assertEqual(book[name]["A2"].value, "No data for this selection.", name)
+        self.assertEqual(book["Seed Checks"]["B2"].value, "Tier Split")
         with self.assertRaisesText(ValidationError, "ends before it starts"):
             self.env['kam.export.wizard'].create({'date_from': date(2026, 6, 1), 'date_to': date(2026, 5, 1)})
         with self.assertRaisesText(ValidationError, "starts in the future"):
@@ -146,8 +149,8 @@ class TestManagementWorkbook(KamRetentionCommon):
                                                         overwrite=True)
         self.user_kam_manager.lang = 'zh_CN'
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
-        self.assertEqual((book.sheetnames[0], book.sheetnames[-2], book.sheetnames[-1]),
-                         ("客户", "客户经理 KPI", "目标"))
+        self.assertEqual((book.sheetnames[0], book.sheetnames[7], book.sheetnames[8], book.sheetnames[-1]),
+                         ("客户", "客户经理 KPI", "目标", "考核基准核查"))
         self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")
 
     # ------------------------------------------------------------

@@ -9,3 +9,4 @@ from . import base_partner_merge_automatic_wizard
 from . import kam_billing_import_wizard
 from . import kam_target_split_wizard
 from . import kam_target_split_wizard_line
+from . import kam_export_wizard_sheets
