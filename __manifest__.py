@@ -2,7 +2,7 @@
     # Apps shows and searches these before the addon's translations exist
     # (they load at install): Chinese first, then English.
     'name': "大客户管理 Key Account Management",
-    'version': '19.0.1.4.0',
+    'version': '19.0.1.5.0',
     'category': 'Sales/CRM',
     'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、交付项目与客户门户。"
                "Key accounts of a telecom enterprise division: tiers, groups, "
@@ -26,7 +26,8 @@
     # list, with the operator's own HTTP gateway as a provider beside IAP.
     # rpc: the JSON-2 API integrators call; its errors answered in their language.
     # base_tier_validation (OCA, 19.0 from PyPI, see requirements.txt):
-    # multi-level approvals of tariff and discount applications, reviewers by
+    # multi-level approvals of tariff and discount applications and of work
+    # orders (it replaced the work-order types' single approval flag), reviewers by
     # level defined by a domain (discount depth, amount), sequential or
     # parallel, with comments and reminders, editable by the administrator
     # instead of approval code of our own. It is AGPL-3: a database running
@@ -56,6 +57,7 @@
         'security/kam_security_backoffice.xml',
         'security/kam_rules_billing.xml',
         'security/kam_rules_targets.xml',
+        'security/kam_rules_dispatch.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -86,6 +88,7 @@
         'views/kam_member_views.xml',
         # work orders
         'data/kam_service_request_data.xml',
+        'data/kam_service_request_tier_data.xml',
         'views/kam_service_request_type_views.xml',
         'views/kam_service_request_views.xml',
         'wizards/kam_service_request_reject_wizard_views.xml',
@@ -148,6 +151,10 @@
         'views/kam_billing_views.xml',
         'wizards/kam_billing_import_wizard_views.xml',
         'views/kam_menus.xml',
+        # work-order approvals and dispatch: their menus go under the menus above
+        'views/kam_service_request_tier_views.xml',
+        'views/kam_dispatch_rule_views.xml',
+        'views/kam_dispatch_board_views.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
     ],
@@ -175,6 +182,7 @@
         'demo/kam_demo_agents.xml',
         'demo/kam_demo_tariff_applications.xml',
         'demo/kam_demo_targets.xml',
+        'demo/kam_demo_dispatch.xml',
     ],
     'assets': {
         'web.assets_backend': [
