@@ -79,6 +79,13 @@ class KamDispatchRule(models.Model):
         for rule in self.filtered('active'):
             rule._kam_check_targets()
 
+    def write(self, vals):
+        res = super().write(vals)
+        # whatever is changed, an active rule never keeps pointing nowhere
+        if set(vals) - {'last_user_id'}:
+            self._check_targets()
+        return res
+
     def _kam_check_targets(self):
         """Refuse a rule sending work to an archived department or an
         archived user: it would dispatch into nowhere."""

@@ -64,3 +64,5 @@ from . import test_billing
 from . import test_billing_figures
 from . import test_target
 from . import test_scorecard
+from . import test_service_request_tier
+from . import test_dispatch

@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("kam_service_request_tier_dispatch_tour"
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name='department_id']:contains('杭州分公司装维中心')",
+            trigger: ".o_form_view .o_field_widget[name='kam_dispatch_rule_id']:contains('Member changes to the branch')",
             content: "It went to the city branch",
         },
     ],
