@@ -90,7 +90,8 @@ class KamDispatchRule(models.Model):
         """Refuse a rule sending work to an archived department or an
         archived user: it would dispatch into nowhere."""
         self.ensure_one()
-        target = self.sudo()
+        # archived users are still the rule's: read them too
+        target = self.sudo().with_context(active_test=False)
         if not target.department_id.active:
             raise ValidationError(self.env._(
                 "The dispatch rule %s points at an archived department: choose an active "

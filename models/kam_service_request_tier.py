@@ -29,7 +29,7 @@ class KamServiceRequest(models.Model):
     # ------------------------------------------------------------
 
     needs_approval = fields.Boolean(
-        "Needs Approval", compute='_compute_needs_approval', search='_search_needs_approval',
+        compute='_compute_needs_approval', search='_search_needs_approval',
         help="Approval levels were asked to review the work order when it was submitted: it "
              "is accepted once every level has approved it.")
     kam_approver_ids = fields.Many2many(
