@@ -57,6 +57,7 @@ class TestDispatch(KamServiceRequestCommon):
         # tracked in the chatter
         self.assertTrue(request.message_ids.filtered(
             lambda m: self.rule_city.name in (m.body or '')))
+        self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written at commit
         request.invalidate_recordset(['message_ids'])
         tracked = request.message_ids.tracking_value_ids.field_id.mapped('name')
