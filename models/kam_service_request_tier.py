@@ -82,6 +82,13 @@ class KamServiceRequest(models.Model):
         return not set(vals) & set(FIXED_UNDER_REVIEW) \
             or super()._check_allow_write_under_validation(vals)
 
+    def _tier_validation_check_write_allowed(self, vals):
+        # writes of the SLA job and the desk (flags, deadlines, team) leave
+        # the reviews alone: no check, and no query per order
+        if self._state_field not in vals and not set(vals) & set(FIXED_UNDER_REVIEW):
+            return None
+        return super()._tier_validation_check_write_allowed(vals)
+
     def _kam_request_reviews(self):
         """Ask the approval levels that apply for their review, as the order's
         author; True for the orders that now wait for a review."""

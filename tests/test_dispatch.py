@@ -40,28 +40,35 @@ class TestDispatch(KamServiceRequestCommon):
             'sequence': 20,
         })
 
-    def _install(self, partner=None):
+    def _install(self, partner=None, submit=True):
         request = self._create_request(
             self.type_install, partner=partner,
             lines=[{'operation': 'install', 'product_id': self.plan.id, 'quantity': 1}],
             date_requested=fields.Date.today())
-        request.action_submit()
+        if submit:
+            request.action_submit()
         return request
 
     def test_round_robin_to_the_city_branch(self):
         users = [self._install().user_id for _i in range(4)]
         self.assertEqual(users, self.engineers + self.engineers[:1])
-        request = self._install()
+        request = self._install(submit=False)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking is written at commit, after the creation's
+        request.action_submit()
         self.assertEqual(request.department_id, self.branch)
+        self.assertEqual(request.user_id, self.engineers[1])
         self.assertEqual(request.kam_dispatch_rule_id, self.rule_city)
-        # tracked in the chatter
+        # tracked in the chatter, with the rule's name
         self.assertTrue(request.message_ids.filtered(
             lambda m: self.rule_city.name in (m.body or '')))
         self.env.flush_all()
-        self.env.cr.precommit.run()  # tracking is written at commit
-        request.invalidate_recordset(['message_ids'])
-        tracked = request.message_ids.tracking_value_ids.field_id.mapped('name')
+        self.env.cr.precommit.run()
+        tracked = self.env['mail.tracking.value'].search([
+            ('mail_message_id.model', '=', request._name),
+            ('mail_message_id.res_id', '=', request.id)]).mapped('field_id.name')
         self.assertIn('user_id', tracked)
+        self.assertIn('department_id', tracked)
         # a city other than Hangzhou falls back to the province's rule
         request_b = self._install(partner=self.group_b)
         self.assertEqual(request_b.department_id, self.province_dept)
