@@ -106,22 +106,22 @@ class KamDispatchRule(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _kam_find(self, request):
-        """The rule dispatching ``request``: the first by sequence among those
-        whose type, region and service category match, the most precise
-        first at equal sequence."""
+    def _kam_find(self, request, rules=None):
+        """The rule dispatching ``request``: the first by sequence among
+        ``rules`` (default: the active rules) whose company, type, region and
+        service category match, the most precise first at equal sequence."""
+        if rules is None:
+            rules = self.sudo().search([])
         request_sudo = request.sudo()
         region = request_sudo.kam_account_region_id
         categories = request_sudo.line_ids.product_id.product_tmpl_id.kam_service_category_id
-        domain = [
-            ('company_id', 'in', [False, request_sudo.company_id.id]),
-            ('type_id', 'in', [False, request_sudo.type_id.id]),
-            ('service_category_id', 'in', [False, *categories.ids]),
-        ]
-        rules = self.sudo().search(domain).filtered(
-            lambda rule: not rule.region_id or (
-                region and region.parent_path.startswith(rule.region_id.parent_path)))
-        return rules.sorted(lambda rule: (
+        matching = rules.filtered(lambda rule: (
+            rule.company_id in (request_sudo.company_id, rule.company_id.browse())
+            and (not rule.type_id or rule.type_id == request_sudo.type_id)
+            and (not rule.service_category_id or rule.service_category_id in categories)
+            and (not rule.region_id or (
+                region and region.parent_path.startswith(rule.region_id.parent_path)))))
+        return matching.sorted(lambda rule: (
             rule.sequence, -len(rule.type_id) - len(rule.region_id)
             - len(rule.service_category_id)))[:1]
 
