@@ -26,7 +26,8 @@
     # list, with the operator's own HTTP gateway as a provider beside IAP.
     # rpc: the JSON-2 API integrators call; its errors answered in their language.
     # base_tier_validation (OCA, 19.0 from PyPI, see requirements.txt):
-    # multi-level approvals of tariff and discount applications, reviewers by
+    # multi-level approvals of tariff and discount applications and of work
+    # orders (it replaced the work-order types' single approval flag), reviewers by
     # level defined by a domain (discount depth, amount), sequential or
     # parallel, with comments and reminders, editable by the administrator
     # instead of approval code of our own. It is AGPL-3: a database running
@@ -66,6 +67,7 @@
         'security/kam_rules_census.xml',
         'security/kam_rules_steps.xml',
         'security/kam_rules_appraisal.xml',
+        'security/kam_rules_dispatch.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -96,6 +98,7 @@
         'views/kam_member_views.xml',
         # work orders
         'data/kam_service_request_data.xml',
+        'data/kam_service_request_tier_data.xml',
         'views/kam_service_request_type_views.xml',
         'views/kam_service_request_views.xml',
         'wizards/kam_service_request_reject_wizard_views.xml',
@@ -173,6 +176,10 @@
         'views/kam_step_views.xml',
         'views/kam_step_forecast_views.xml',
         'views/kam_step_portal_templates.xml',
+        # work-order approvals and dispatch: their menus go under the menus above
+        'views/kam_service_request_tier_views.xml',
+        'views/kam_dispatch_rule_views.xml',
+        'views/kam_dispatch_board_views.xml',
         # the dashboard's charts open the KPI menu: after the menus
         'data/kam_dashboard_data.xml',
     ],
@@ -206,6 +213,7 @@
         'demo/kam_demo_targets.xml',
         'demo/kam_demo_census.xml',
         'demo/kam_demo_appraisal.xml',
+        'demo/kam_demo_dispatch.xml',
     ],
     'assets': {
         'web.assets_backend': [

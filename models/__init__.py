@@ -116,6 +116,10 @@ from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
 from . import tier_definition
+from . import kam_service_request_tier
+from . import kam_service_request_type_tier
+from . import kam_dispatch_rule
+from . import kam_service_request_dispatch
 from . import kam_tariff_application
 from . import kam_tariff_application_line
 from . import kam_tariff_application_portal

@@ -48,9 +48,6 @@ class KamServiceRequest(models.Model):
     kind = fields.Selection(
         related='type_id.kind', store=True, string="Kind",
         help="What the work order is about, from its type; decides which lines it carries.")
-    needs_approval = fields.Boolean(
-        related='type_id.needs_approval', string="Needs Approval",
-        help="From its type: the account manager approves it before it is taken on.")
     partner_id = fields.Many2one(
         'res.partner', "Customer", required=True, index=True, tracking=True,
         domain=[('is_company', '=', True), ('kam_group_id', '!=', False)],

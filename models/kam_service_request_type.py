@@ -41,9 +41,6 @@ class KamServiceRequestType(models.Model):
         help="What the work order is about; decides which lines its form asks for: products "
              "to install or change, line numbers to cancel, repair or report, or members to "
              "add, remove or change.")
-    needs_approval = fields.Boolean(
-        help="The account manager (or a Key Accounts Manager) approves these work orders "
-             "before the service desk takes them; nobody else can accept them.")
     require_phone = fields.Boolean(
         "Contact Phone Required", default=True,
         help="The requester must give a phone number to be called back on.")

@@ -75,3 +75,5 @@ from . import test_service_request_steps
 from . import test_demand_forecast
 from . import test_agent_fees
 from . import test_appraisal
+from . import test_service_request_tier
+from . import test_dispatch

@@ -383,6 +383,12 @@ class TestIntegrationActions(KamIntegrationCommon):
                 lambda: work_order('action_submit').action_cancel(),
             ('kam.service.request', 'action_view_members'):
                 lambda: work_order(request_type=member_type).action_view_members(),
+            ('kam.service.request', 'action_dispatch'):
+                lambda: work_order('action_submit').action_dispatch(),
+            ('kam.dispatch.rule', 'action_view_requests'):
+                lambda: self.env['kam.dispatch.rule'].create({
+                    'name': "Faults", 'department_id': self.env['hr.department'].create(
+                        {'name': "Branch"}).id}).action_view_requests(),
             ('kam.service.request.reject.wizard', 'action_reject'): lambda: RejectWizard.create({
                 'request_ids': work_order('action_submit').ids, 'reason': "Out of area"}).action_reject(),
             ('res.partner', 'action_kam_view_requests'): self.account.action_kam_view_requests,
