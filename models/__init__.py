@@ -116,6 +116,7 @@ from . import kam_service_request_agent
 from . import ir_http
 from . import ir_attachment
 from . import tier_definition
+from . import kam_tier_validation
 from . import kam_service_request_tier
 from . import kam_service_request_type_tier
 from . import kam_dispatch_rule

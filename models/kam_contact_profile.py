@@ -57,11 +57,9 @@ class KamContactProfile(models.Model):
         ('visit', "Visit in Person"),
     ], help="How the contact prefers to be reached.")
     family = fields.Text(
-        "Family",
         help="Family circumstances the contact has shared (家庭), e.g. children's school "
              "years; only what the contact told the team.")
     social_background = fields.Text(
-        "Social Background",
         help="Associations, former employers and other ties of the contact (社会背景).")
     note = fields.Text(
         "Notes", help="Anything else the team should remember before meeting the contact.")

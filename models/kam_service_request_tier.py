@@ -17,7 +17,7 @@ class KamServiceRequest(models.Model):
     rejected it. Reviewers act at their level only; the author of an order
     never approves it."""
     _name = 'kam.service.request'
-    _inherit = ['kam.service.request', 'tier.validation']
+    _inherit = ['kam.service.request', 'kam.tier.validation']
 
     _state_from = ['submitted']
     _state_to = ['accepted']
@@ -117,18 +117,6 @@ class KamServiceRequest(models.Model):
             'status': status, 'done_by': self.env.uid, 'comment': comment,
             'reviewed_date': fields.Datetime.now()})
         self._kam_follow_reviews()
-
-    def _validate_tier(self, tiers=False):
-        self._kam_check_reviewer()
-        res = super()._validate_tier(tiers)
-        self._kam_follow_reviews()
-        return res
-
-    def _rejected_tier(self, tiers=False):
-        self._kam_check_reviewer()
-        res = super()._rejected_tier(tiers)
-        self._kam_follow_reviews()
-        return res
 
     def _kam_follow_reviews(self):
         """The order follows its reviews: accepted when every level approved

@@ -23,7 +23,7 @@ class KamTariffApplication(models.Model):
     its account manager is reminded before its term ends."""
     _name = 'kam.tariff.application'
     _description = "Tariff and Discount Application"
-    _inherit = ['tier.validation', 'mail.thread', 'mail.activity.mixin',
+    _inherit = ['kam.tier.validation', 'mail.thread', 'mail.activity.mixin',
                 'kam.account.access.mixin', 'kam.state.guard.mixin',
                 'kam.company.currency.mixin']
     _order = 'id desc'
@@ -242,18 +242,6 @@ class KamTariffApplication(models.Model):
         for application in self:
             if application.user_id == self.env.user:
                 application.can_review = False
-        return res
-
-    def _validate_tier(self, tiers=False):
-        self._kam_check_reviewer()
-        res = super()._validate_tier(tiers)
-        self._kam_follow_reviews()
-        return res
-
-    def _rejected_tier(self, tiers=False):
-        self._kam_check_reviewer()
-        res = super()._rejected_tier(tiers)
-        self._kam_follow_reviews()
         return res
 
     def _kam_check_reviewer(self):
