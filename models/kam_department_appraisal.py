@@ -17,9 +17,12 @@ class KamDepartmentAppraisal(models.Model):
       (the key-account department when none is set); on time when no
       deadline was missed; the delay is the days past the resolution
       deadline.
+    * Provisioning steps (``kam.service.request.step``): counted in the
+      month of their deadline once closed or overdue, for the department
+      owning the step; on time when closed by the deadline.
 
-    A further source (provisioning steps, …) is one more method returning
-    the same columns, named in ``_kam_sources`` and ``source``."""
+    A further source is one more method returning the same columns, named
+    in ``_kam_sources`` and ``source``."""
     _name = 'kam.department.appraisal'
     _description = "Department Appraisal"
     _auto = False
@@ -33,8 +36,10 @@ class KamDepartmentAppraisal(models.Model):
     source = fields.Selection([
         ('project', "Project Work"),
         ('work_order', "Work Orders"),
-    ], readonly=True, help="Where the work comes from: a delivery project's department line or a "
-                           "work order under a service level.")
+        ('step', "Provisioning Steps"),
+    ], readonly=True, help="Where the work comes from: a delivery project's department line, a "
+                           "work order under a service level or a provisioning step of a work "
+                           "order.")
     is_key_account_department = fields.Boolean(
         "Key-Account Department", readonly=True,
         help="The work of the key-account department itself (Settings), shown beside the "
@@ -52,7 +57,8 @@ class KamDepartmentAppraisal(models.Model):
     @api.model
     def _kam_sources(self):
         """The SQL of each source, all with the same columns."""
-        return [self._kam_source_project(), self._kam_source_work_orders()]
+        return [self._kam_source_project(), self._kam_source_work_orders(),
+                self._kam_source_steps()]
 
     @api.model
     def _kam_source_project(self):
@@ -78,6 +84,20 @@ class KamDepartmentAppraisal(models.Model):
               FROM kam_service_request r
               JOIN res_company c ON c.id = r.company_id
              WHERE r.sla_status IN ('on_time', 'breached') AND r.date_submitted IS NOT NULL""")
+
+    @api.model
+    def _kam_source_steps(self):
+        # a step counts in the month it was due: closed by then, or late
+        return SQL("""
+            SELECT 'step' AS source, s.id AS res_id,
+                   date_trunc('month', s.date_deadline)::date AS month,
+                   s.department_id, s.company_id,
+                   (s.status = 'done' AND s.done_at <= s.date_deadline) AS on_time,
+                   GREATEST(EXTRACT(EPOCH FROM COALESCE(s.done_at, now() AT TIME ZONE 'UTC')
+                                    - s.date_deadline) / 86400.0, 0)::float AS delay
+              FROM kam_service_request_step s
+             WHERE s.date_deadline IS NOT NULL
+               AND (s.status = 'done' OR s.date_deadline < now() AT TIME ZONE 'UTC')""")
 
     def _query(self):
         sources = SQL(" UNION ALL ").join(self._kam_sources())

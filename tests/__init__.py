@@ -73,6 +73,7 @@ from . import test_census_import
 from . import test_census_routing
 from . import test_service_request_steps
 from . import test_demand_forecast
+from . import test_appraisal_steps
 from . import test_agent_fees
 from . import test_appraisal
 from . import test_service_request_tier
