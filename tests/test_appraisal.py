@@ -138,10 +138,15 @@ class TestSeedChecks(KamCommon):
         """The KPI dashboard lists the checks, green on target and red off it."""
         with file_open('key_account_management/data/files/kam_kpi_dashboard.json') as handle:
             data = json.load(handle)
-        [checks] = data['lists'].values()
-        self.assertEqual(checks['model'], 'kam.seed.check')
-        for fname in checks['columns']:
-            self.assertIn(fname, self.Check._fields)
+        lists = {spec['model']: spec for spec in data['lists'].values()}
+        checks = lists['kam.seed.check']
+        # beside them, the targets with their achievement and the scorecards
+        self.assertEqual(set(lists), {'kam.seed.check', 'kam.target', 'kam.scorecard'})
+        for spec in lists.values():
+            for fname in spec['columns']:
+                self.assertIn(fname, self.env[spec['model']]._fields, spec['model'])
+        self.assertIn('achievement_rate', lists['kam.target']['columns'])
+        self.assertIn('score', lists['kam.scorecard']['columns'])
         sheet = data['sheets'][0]
         colors = {cf['rule']['style']['fillColor'] for cf in sheet['conditionalFormats']}
         self.assertEqual(colors, {'#C8E6C9', '#FFCDD2'})
