@@ -3,6 +3,8 @@ record never stops, integer settings, activities scheduled in one batch."""
 import logging
 from collections import defaultdict
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import fields
 from odoo.tools import SQL
 
@@ -27,10 +29,26 @@ def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
     (a job whose last report has nothing remaining is done until its next
     call). Time running out on the last chunk still returns True, so that a
     job of several steps goes on to the next one, whose first chunk reports
-    what it has left."""
+    what it has left.
+
+    Two runners of the same job at once (two servers' cron threads, or a
+    run started by hand during the night's) share the work, each record
+    processed once: a chunk is the next records of ``domain`` that no other
+    runner holds, locked in the query that finds them (SKIP LOCKED), until
+    its commit. When a runner finds rows another runner processed since its
+    transaction began, it leaves the rest to that runner."""
     cron = model.env['ir.cron']
     while True:
-        records = model.search(domain, limit=batch_size, order='id')
+        try:
+            records = _next_chunk(model, domain, batch_size)
+        except SerializationFailure:
+            # another runner changed rows of this chunk since this
+            # transaction's snapshot: it is on the job; what this run did
+            # before is committed (only this query's transaction is dropped)
+            model.env.cr.rollback()
+            _logger.info("%s: another run of the job is processing the records; this one stops",
+                         model._name)
+            return True
         if not records:
             return True
         try:
@@ -49,6 +67,16 @@ def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
         remaining = model.search_count(domain) if len(records) == batch_size else 0
         if not cron._commit_progress(len(records), remaining=remaining) and remaining:
             return False
+
+
+def _next_chunk(model, domain, batch_size):
+    """The first ``batch_size`` records of ``model`` matching ``domain`` (by
+    id) that no other transaction holds, locked until the next commit: one
+    query."""
+    query = model._search(domain, limit=batch_size, order='id')
+    rows = model.env.execute_query(SQL(
+        "%s FOR NO KEY UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(model._table)))
+    return model.browse([row[0] for row in rows])
 
 
 def mark_failed(record, error, marker_field, user, label):

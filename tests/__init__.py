@@ -4,6 +4,7 @@ from . import test_demo_language
 from . import test_tier_classification
 from . import test_group_hierarchy
 from . import test_subtree_sums
+from . import test_job_runners
 from . import test_decision_map
 from . import test_contact_profile
 from . import test_key_account_access
