@@ -149,8 +149,9 @@ class TestManagementWorkbook(KamRetentionCommon):
                                                         overwrite=True)
         self.user_kam_manager.lang = 'zh_CN'
         book = self._workbook(self.user_kam_manager, tier_ids=[(6, 0, self.tier_d.ids)])
-        self.assertEqual((book.sheetnames[0], book.sheetnames[7], book.sheetnames[8], book.sheetnames[-1]),
-                         ("客户", "客户经理 KPI", "目标", "考核基准核查"))
+        self.assertEqual(
+            [book.sheetnames[i] for i in (0, 7, 8, 9, -1)],
+            ["客户", "按区域出账", "客户经理 KPI", "目标", "考核基准核查"])
         self.assertEqual(book["客户"]["A2"].value, "所选范围内没有数据。")
 
     # ------------------------------------------------------------
