@@ -30,7 +30,9 @@ class KamContactProfile(models.Model):
     parent_id = fields.Many2one(
         related='partner_id.parent_id', string="Customer Company",
         help="The customer's company the contact works for.")
-    function = fields.Char(related='partner_id.function', string="Job Position")
+    function = fields.Char(
+        related='partner_id.function', string="Job Position",
+        help="The contact's job position, as on the contact.")
     birthday = fields.Date(
         help="The contact's birthday, for a greeting on the day; never before 1900 or in "
              "the future.")
