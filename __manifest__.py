@@ -65,6 +65,7 @@
         'security/kam_rules_targets.xml',
         'security/kam_rules_profile.xml',
         'security/kam_rules_census.xml',
+        'security/kam_rules_signup.xml',
         'security/kam_rules_steps.xml',
         'security/kam_rules_appraisal.xml',
         'security/kam_rules_dispatch.xml',
@@ -170,6 +171,9 @@
         'views/kam_census_entry_views.xml',
         'views/res_partner_census_views.xml',
         'views/kam_menus.xml',
+        # the public sign-up page: after the acquisition menu and the settings form
+        'views/kam_signup_request_views.xml',
+        'views/kam_signup_templates.xml',
         'views/kam_contact_profile_views.xml',
         # provisioning steps of work orders and the departments' demand forecast
         'data/kam_step_data.xml',
@@ -212,6 +216,7 @@
         'demo/kam_demo_tariff_applications.xml',
         'demo/kam_demo_targets.xml',
         'demo/kam_demo_census.xml',
+        'demo/kam_demo_signup.xml',
         'demo/kam_demo_appraisal.xml',
         'demo/kam_demo_dispatch.xml',
     ],

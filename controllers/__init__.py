@@ -8,3 +8,4 @@ from . import kam_kannel
 from . import portal_agent
 from . import json2
 from . import portal_tariff_application
+from . import kam_signup

@@ -132,6 +132,10 @@ from . import kam_census_entry
 from . import kam_census_entry_convert
 from . import res_partner_census
 from . import crm_lead_routing
+# the public sign-up page and its SMS codes
+from . import kam_signup_request
+from . import kam_signup_code
+from . import res_config_settings_signup
 # provisioning steps of work orders and the departments' demand forecast
 from . import kam_step_template
 from . import kam_service_request_type_steps

@@ -30,7 +30,6 @@ class CrmLead(models.Model):
             entry.partner_id.id: entry.grid_manager_id
             for entry in Entry.search([('partner_id', 'in', partners.ids),
                                        ('grid_manager_id', '!=', False)])}
-        Region = self.env['kam.region'].sudo()
         routed = {}
         for lead in leads:
             company = lead.partner_id.commercial_partner_id
@@ -38,13 +37,22 @@ class CrmLead(models.Model):
                 continue
             user = grid_managers.get(company.id)
             if not user:
-                user = self._kam_region_user(Region._kam_match_address(lead))
+                user = self._kam_route_address(lead)[1]
             if user and user != lead.user_id:
                 routed.setdefault(user, leads.browse())
                 routed[user] |= lead
         for user, group in routed.items():
             group.write({'user_id': user.id})
         return routed
+
+    @api.model
+    def _kam_route_address(self, record):
+        """``(region, user)`` for the address of ``record`` (a lead, a
+        sign-up application: street, city, province, company): the region
+        it lies in and who takes what comes from there (see
+        ``_kam_region_user``). Shared by everything routed by address."""
+        region = self.env['kam.region'].sudo()._kam_match_address(record)
+        return region, self._kam_region_user(region)
 
     @api.model
     def _kam_region_user(self, region):

@@ -142,7 +142,9 @@ class KamRegion(models.Model):
         if regions is None:
             regions = self._kam_company_regions(partner.company_id or self.env.company)
         city = _city_key(partner.city)
-        street = f"{partner.street or ''} {partner.street2 or ''}"
+        # a sign-up application has one street line
+        street2 = partner.street2 if 'street2' in partner._fields else ''
+        street = f"{partner.street or ''} {street2 or ''}"
         cities = regions.filtered(
             lambda r: r.level == 'city' and city and _city_key(r.city or r.name) == city
             and (not partner.state_id or not r.parent_id.state_id

@@ -1,5 +1,6 @@
 import base64
 import inspect
+import re
 from datetime import timedelta
 
 from .common_integration import MODULE, KamIntegrationCommon, addon_models, stepped
@@ -13,7 +14,39 @@ class TestIntegrationActions(KamIntegrationCommon):
         """(model, method) -> a function calling it on fresh records in the
         state the action starts from."""
         return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
-                **self._calls_acquisition(), **self._calls_steps(), **self._calls_appraisal()}
+                **self._calls_acquisition(), **self._calls_steps(), **self._calls_appraisal(),
+                **self._calls_signup()}
+
+    def _calls_signup(self):
+        """Public sign-ups: verified, qualified into a grid, converted or rejected."""
+        region = self.env['kam.region'].create({'name': "Signup City", 'level': 'city',
+                                                'city': "Signup City"})
+        grid = self.env['kam.grid'].create({'name': "Signup Grid", 'code': 'SGN-01',
+                                            'region_id': region.id, 'manager_id': self.user_kam.id})
+        codes = iter(['91330106MA251GN01P', '91330106MA251GN02T', '91330106MA251GN03X',
+                      '91330106MA251GN041'])
+        mobiles = iter(range(1000))
+
+        def application(*steps, **vals):
+            mobile = f"1390571{next(mobiles):04d}"
+            record = self.env['kam.signup.request'].sudo()._kam_submit({
+                'name': f"Signup Org {mobile}", 'uscc': next(codes), 'contact_name': "Applicant",
+                'mobile': mobile, 'city': "Signup City"}, '192.0.2.1')
+            sms = self.env['sms.sms'].sudo().search([('number', '=', mobile)], limit=1)
+            record._kam_verify(re.search(r'\d{6}', sms.body).group())
+            record = record.with_user(self.user_kam_manager)
+            record.write(dict({'grid_id': grid.id}, **vals))
+            return stepped(record, steps)
+
+        return {
+            ('kam.signup.request', 'action_qualify'): lambda: application().action_qualify(),
+            ('kam.signup.request', 'action_convert'):
+                lambda: application('action_qualify').action_convert(),
+            ('kam.signup.request', 'action_reject'):
+                lambda: application(reject_reason="Out of area").action_reject(),
+            ('kam.signup.request', 'action_view_census_entry'):
+                lambda: application('action_qualify').action_view_census_entry(),
+        }
 
     def _calls_acquisition(self):
         """Grids and the census: an organisation from identified to a key account."""
