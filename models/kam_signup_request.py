@@ -203,7 +203,8 @@ class KamSignupRequest(models.Model):
         is verified and routed; else (False, why)."""
         self.ensure_one()
         application = self.sudo()
-        last = application.code_ids[:1]
+        last = self.env['kam.signup.code'].sudo().search(
+            [('request_id', '=', application.id)], order='id desc', limit=1)
         if not last:
             return False, self.env._("No code was sent: ask for a new code.")
         ok, problem = last._kam_check(code)
