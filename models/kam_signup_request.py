@@ -97,7 +97,7 @@ class KamSignupRequest(models.Model):
         related='grid_id.manager_id', store=True, index='btree_not_null', string="Grid Manager",
         help="The manager of the grid, who sees the application.")
     census_entry_id = fields.Many2one(
-        'kam.census.entry', "Census Entry", readonly=True, copy=False, index='btree_not_null',
+        'kam.census.entry', readonly=True, copy=False, index='btree_not_null',
         help="The census entry of the organisation, made or found at the qualification.")
     partner_id = fields.Many2one(
         'res.partner', "Key Account", readonly=True, copy=False, index='btree_not_null',
@@ -258,9 +258,11 @@ class KamSignupRequest(models.Model):
             user = user or application._kam_department_user()
             application.write({'user_id': user.id, 'region_id': region.id, 'grid_id': grid.id})
             if user:
+                # in the language of the one who reads it
                 application.activity_schedule(
                     'mail.mail_activity_data_todo', user_id=user.id,
-                    summary=self.env._("Qualify the application of %s", application.name))
+                    summary=self.with_context(lang=user.lang).env._(
+                        "Qualify the application of %s", application.name))
 
     def _kam_department_user(self):
         """The department head (Key Accounts manager) of the company who
