@@ -251,7 +251,7 @@ class TestSignup(KamSignupCommon):
     def test_submit_query_count(self):
         self._submit(mobile="13805710009")  # warm the caches
         self.env.invalidate_all()
-        with self.assertQueryCount(40):
+        with self.assertQueryCount(30):
             self._submit(uscc=SIGNUP_CODE_2)
 
 
