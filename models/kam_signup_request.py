@@ -225,9 +225,14 @@ class KamSignupRequest(models.Model):
             entries, partners = found.get(application, ((), ()))
             if entries or partners:
                 application.known_organisation = True
-                application.message_post(body=self.env._(
-                    "The organisation may already be known: %s",
-                    "、".join([*entries.mapped('display_name'), *partners.mapped('display_name')])))
+                # a note of the system, not of the public applicant
+                application.message_post(
+                    body=self.env._(
+                        "The organisation may already be known: %s",
+                        "、".join([*entries.mapped('display_name'),
+                                  *partners.mapped('display_name')])),
+                    author_id=self.env.ref('base.partner_root').id,
+                    subtype_xmlid='mail.mt_note')
 
     # ------------------------------------------------------------
     # Routing
