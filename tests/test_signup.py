@@ -277,6 +277,10 @@ class TestSignupHttp(HttpCase, KamSignupCommon):
         return re.sub(r'(csrf_token|nonce)\W+[\w.-]+', '', page)
 
     def test_apply_through_the_page(self):
+        form = self.url_open('/kam/apply').text
+        for name in ('name', 'uscc', 'contact_name', 'mobile', 'email', 'industry_id', 'city',
+                     'street', 'message'):
+            self.assertIn(f'name="{name}"', form)
         response = self._post_form()
         self.assertEqual(response.status_code, 200)
         self.assertIn('138****0001', response.text)
