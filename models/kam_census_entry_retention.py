@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .kam_retention_mixin import phone_domain, phone_matches
+from .kam_retention_mixin import person_domain, phone_matches
 
 
 class KamCensusEntry(models.Model):
@@ -12,7 +12,7 @@ class KamCensusEntry(models.Model):
     _kam_personal_fields = ('contact_name', 'phone', 'note')
 
     def _kam_person_domain(self, name, number):
-        return ['|', ('contact_name', '=ilike', name or '\x00'), *phone_domain('phone', number)]
+        return person_domain('contact_name', name, 'phone', number, number_exact=False)
 
     def _kam_find_person(self, name, number):
         entries = self.with_context(active_test=False).search(

@@ -1,9 +1,9 @@
-import base64
 import csv
 import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from .kam_input import check_input
 from .kam_phone import normalize_cn_mobile
@@ -146,11 +146,12 @@ class KamDataRequest(models.Model):
                 found[model_name] = records
         members = found.get('kam.member', self.env['kam.member'])
         partners = found.get('res.partner', self.env['res.partner'])
+        of_person = Domain.OR([
+            [('number', '=', number)] if number else Domain.FALSE,
+            [('member_id', 'in', members.ids)], [('partner_id', 'in', partners.ids)]])
         related = {
-            'kam.sms.consent': ['|', '|', ('number', '=', number or '\x00'),
-                                ('member_id', 'in', members.ids), ('partner_id', 'in', partners.ids)],
-            'kam.sms.recipient': ['|', '|', ('number', '=', number or '\x00'),
-                                  ('member_id', 'in', members.ids), ('partner_id', 'in', partners.ids)],
+            'kam.sms.consent': of_person,
+            'kam.sms.recipient': of_person,
             'kam.contact.profile': [('partner_id', 'in', partners.ids)],
         }
         for model_name, domain in related.items():
@@ -158,8 +159,8 @@ class KamDataRequest(models.Model):
             if records:
                 found[model_name] = records
         requests = self.env['kam.service.request'].sudo().with_context(active_test=False)
-        work = requests.search(['|', ('requester_partner_id', 'in', partners.ids),
-                                *phone_domain('contact_phone', number)])
+        work = requests.search(Domain.OR([[('requester_partner_id', 'in', partners.ids)],
+                                          phone_domain('contact_phone', number)]))
         work = work.filtered(lambda wo: wo.requester_partner_id in partners
                              or phone_matches(wo, 'contact_phone', number))
         if work:

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .kam_retention_mixin import person_domain
+
 
 class KamMember(models.Model):
     """Removed members' personal data is erased by the retention job; a
@@ -10,7 +12,7 @@ class KamMember(models.Model):
                             'external_ref', 'note')
 
     def _kam_person_domain(self, name, number):
-        return ['|', ('name', '=ilike', name or '\x00'), ('mobile', '=', number or '\x00')]
+        return person_domain('name', name, 'mobile', number)
 
     def _kam_retention_domain(self, cutoff):
         return super()._kam_retention_domain(cutoff) + [

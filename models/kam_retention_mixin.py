@@ -1,6 +1,7 @@
 import re
 
 from odoo import fields, models
+from odoo.fields import Domain
 
 from .kam_tools import mark_failed
 
@@ -16,6 +17,19 @@ def phone_domain(field, number):
     """A coarse domain finding the phones that may be ``number``, whatever
     the separators: its last four digits; ``phone_matches`` decides."""
     return [(field, 'ilike', number[-4:])] if number else [('id', '=', 0)]
+
+
+def person_domain(name_field, name, number_field, number, number_exact=True):
+    """Records whose ``name_field`` is ``name`` (case aside) or whose
+    ``number_field`` is ``number`` (exactly, or coarsely: see
+    ``phone_domain``); either may be missing."""
+    leaves = []
+    if name:
+        leaves.append([(name_field, '=ilike', name)])
+    if number:
+        leaves.append([(number_field, '=', number)] if number_exact
+                      else phone_domain(number_field, number))
+    return Domain.OR(leaves) if leaves else Domain.FALSE
 
 
 class KamRetentionMixin(models.AbstractModel):
@@ -61,7 +75,7 @@ class KamRetentionMixin(models.AbstractModel):
         return self.search(self._kam_person_domain(name, number))
 
     def _kam_person_domain(self, name, number):
-        return [('id', '=', 0)]
+        return Domain.FALSE
 
     def _kam_retention_domain(self, cutoff):
         return [('kam_erased_on', '=', False), ('kam_erase_failed_on', '=', False)]

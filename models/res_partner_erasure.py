@@ -1,6 +1,7 @@
 from odoo import fields, models
+from odoo.fields import Domain
 
-from .kam_retention_mixin import phone_domain, phone_matches
+from .kam_retention_mixin import person_domain, phone_matches
 
 PARTNER_PERSONAL_FIELDS = ('name', 'phone', 'mobile', 'email', 'street', 'street2', 'zip',
                            'city', 'comment', 'function', 'website')
@@ -20,8 +21,8 @@ class ResPartner(models.Model):
         return tuple(fname for fname in PARTNER_PERSONAL_FIELDS if fname in self._fields)
 
     def _kam_person_domain(self, name, number):
-        return [('is_company', '=', False), '|', ('name', '=ilike', name or '\x00'),
-                *phone_domain('phone', number)]
+        return Domain.AND([[('is_company', '=', False)],
+                           person_domain('name', name, 'phone', number, number_exact=False)])
 
     def _kam_find_person(self, name, number):
         people = self.with_context(active_test=False).search(
