@@ -198,13 +198,11 @@ class KamDataRequest(models.Model):
         """Search everything about the person and list it by kind of record."""
         self._kam_check_state(('draft', 'found'), self.env._("Searching"))
         self.check_access('write')
-        Model = self.env['ir.model']
         for request in self:
             found = request._kam_found()
             request.sudo().line_ids.unlink()
             self.env['kam.data.request.line'].sudo().create([{
                 'request_id': request.id, 'res_model': model_name,
-                'model_label': Model._get(model_name).name,
                 'res_ids': ','.join(str(rid) for rid in records.ids), 'count': len(records),
             } for model_name, records in found.items()])
             request._kam_move_state({'state': 'found'})

@@ -12,11 +12,17 @@ class KamDataRequestLine(models.Model):
         help="The request that found these records.")
     res_model = fields.Char("Model", required=True, readonly=True,
                             help="Technical name of the kind of record.")
-    model_label = fields.Char("Kind of Record", readonly=True,
-                              help="The kind of record, as people call it.")
+    model_label = fields.Char("Kind of Record", compute='_compute_model_label',
+                              help="The kind of record, as people call it, in the reader's "
+                                   "language.")
     res_ids = fields.Text("Record Ids", readonly=True,
                           help="Ids of the records found, comma separated.")
     count = fields.Integer(readonly=True, help="Records found of this kind.")
+
+    def _compute_model_label(self):
+        Model = self.env['ir.model']
+        for line in self:
+            line.model_label = Model._get(line.res_model).name if line.res_model else False
 
     def _kam_records(self):
         self.ensure_one()
