@@ -69,6 +69,7 @@
         'security/kam_rules_steps.xml',
         'security/kam_rules_appraisal.xml',
         'security/kam_rules_dispatch.xml',
+        'security/kam_security_data_protection.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
@@ -175,6 +176,9 @@
         'views/kam_signup_request_views.xml',
         'views/kam_signup_templates.xml',
         'views/kam_contact_profile_views.xml',
+        # personal data: consents to marketing SMS, people's data requests, retention
+        'data/kam_data_protection_data.xml',
+        'views/kam_data_protection_views.xml',
         # provisioning steps of work orders and the departments' demand forecast
         'data/kam_step_data.xml',
         'views/kam_step_views.xml',
@@ -219,6 +223,7 @@
         'demo/kam_demo_signup.xml',
         'demo/kam_demo_appraisal.xml',
         'demo/kam_demo_dispatch.xml',
+        'demo/kam_demo_data_protection.xml',
     ],
     'assets': {
         'web.assets_backend': [

@@ -11,8 +11,9 @@ from ..models.res_company_sms import KAM_SMS_KANNEL
 _logger = logging.getLogger(__name__)
 
 UUID_PATTERN = re.compile(r'^[0-9a-f]{32}$')
-# the replies Chinese carriers require marketing SMS to honour (回复TD退订)
-OPT_OUT_WORDS = {'TD', '退订'}
+# the replies Chinese carriers require marketing SMS to honour (回复TD退订),
+# and the international one
+OPT_OUT_WORDS = {'TD', '退订', 'STOP'}
 
 
 class KamKannelController(Controller):
@@ -68,9 +69,10 @@ class KamKannelController(Controller):
            methods=['GET', 'POST'], csrf=False, save_session=False)
     def kam_kannel_inbound(self, company_id, token, text='', **kwargs):
         """A message a recipient sent (Kannel's ``sms-service`` with
-        ``get-url``, ``from=%p&text=%a``): "TD" or "退订", in any case and
-        spacing, puts the sender's number on Odoo's SMS blacklist. The
-        answer is empty: Kannel sends no reply."""
+        ``get-url``, ``from=%p&text=%a``): "TD", "退订" or "STOP", in any
+        case and spacing, puts the sender's number on Odoo's SMS blacklist
+        and withdraws its consents to marketing SMS, at once. The answer is
+        empty: Kannel sends no reply."""
         company = self._company(company_id, 'inbound', token)
         if company is None:
             return self._answer('forbidden', 403)
@@ -83,6 +85,7 @@ class KamKannelController(Controller):
             except ValidationError:
                 _logger.info("Kannel opt-out from a number that is not a Chinese mobile: ignored")
                 return self._answer('')
-            env['phone.blacklist']._add([f'+86{number}'], message=env._(
-                "Opted out by SMS reply to %s.", company.name))
+            message = env._("Opted out by SMS reply to %s.", company.name)
+            env['phone.blacklist']._add([f'+86{number}'], message=message)
+            env['kam.sms.consent']._kam_withdraw_number(number, message)
         return self._answer('')

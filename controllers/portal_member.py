@@ -1,6 +1,8 @@
 import contextlib
 import io
 
+from werkzeug.exceptions import Forbidden, NotFound
+
 from odoo import http
 from odoo.http import content_disposition, request
 
@@ -63,10 +65,38 @@ class KamMemberPortal(CustomerPortal):
         # the rules chose these members: their companies and plans are read in one batch
         members = list_values.pop('records').sudo()
         values.update(list_values, members=members, page_name='kam_member', search=search or '',
+                      consent_company_ids=self._kam_consent_company_ids(),
                       company=company or '', companies=self._kam_member_companies(),
                       export_url='/my/members/export?' + '&'.join(
                           f'{key}={value}' for key, value in url_args.items()))
         return request.render('key_account_management.portal_my_kam_members', values)
+
+    def _kam_consent_company_ids(self):
+        """Ids of the companies whose members' SMS consents the current
+        portal user records: a group administrator's company and those below
+        it; nobody else's."""
+        partner = request.env.user.partner_id.sudo()
+        if not partner.kam_portal_group_admin:
+            return set()
+        return set(request.env['kam.service.request']._kam_portal_member_companies().ids)
+
+    @http.route('/my/members/<int:member_id>/consent', type='http', auth='user',
+                methods=['POST'], website=True)
+    def portal_my_kam_member_consent(self, member_id, consent=None, **kw):
+        """The group administrator records or withdraws a member's consent to
+        marketing SMS: only for a member of his group he reads (the record
+        rules) and of a company he administers."""
+        member = request.env['kam.member'].search([('id', '=', member_id)])
+        if not member:
+            raise NotFound()
+        if member.sudo().partner_id.id not in self._kam_consent_company_ids():
+            raise Forbidden()
+        member = member.sudo()
+        if consent == 'give' and not member.kam_marketing_consent:
+            member._kam_give_consent('portal')
+        elif consent == 'withdraw':
+            member.action_kam_withdraw_consent()
+        return request.redirect('/my/members')
 
     @http.route('/my/members/export', type='http', auth='user')
     def portal_my_kam_members_export(self, search=None, company=None, **kw):

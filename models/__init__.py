@@ -151,3 +151,13 @@ from . import kam_member_verification
 from . import kam_tier_filing
 from . import kam_seed_check
 from . import res_config_settings_targets
+from . import kam_retention_mixin
+from . import kam_retention
+from . import kam_sms_consent
+from . import kam_member_consent
+from . import kam_member_retention
+from . import res_partner_erasure
+from . import kam_census_entry_retention
+from . import kam_data_request
+from . import kam_data_request_line
+from . import res_config_settings_privacy

@@ -38,6 +38,8 @@ MAX_LENGTH = {
     'kam.service.request.line': {'member_name': 100, 'mobile': 40, 'department': 100,
                                  'job_title': 100, 'email': 254, 'number': 64, 'note': 256},
     'kam.sms.send': {'name': 256, 'body': 1_000},
+    'kam.sms.consent': {'number': 40, 'note': 2_000},
+    'kam.data.request': {'requester_name': 100, 'requester_number': 40, 'note': 5_000},
 }
 # char fields holding an e-mail address: one address, a domain with a dot
 EMAIL_FIELDS = frozenset({'email'})

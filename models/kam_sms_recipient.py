@@ -69,13 +69,15 @@ class KamSmsRecipient(models.Model):
         ('invalid', "Invalid Number"),
         ('optout', "Opted Out"),
         ('duplicate', "Duplicate"),
+        ('noconsent', "No Consent"),
         ('queued', "Queued"),
         ('sent', "Sent"),
         ('delivered', "Delivered"),
         ('failed', "Failed"),
         ('cancel', "Cancelled"),
     ], "Status", required=True, default='ready', readonly=True, index=True,
-        help="Ready to send; skipped (invalid number, opted out, duplicate); queued for the "
+        help="Ready to send; skipped (invalid number, opted out, duplicate, no consent to a "
+             "marketing SMS); queued for the "
              "job; sent to the gateway; delivered to the handset; failed; or cancelled.")
     reason = fields.Char(
         readonly=True,
@@ -134,6 +136,8 @@ class KamSmsRecipient(models.Model):
                                 self.env._("Not an 11-digit Chinese mobile number")))
         valid = {number for *_rest, number, _error in checked if number}
         blacklisted = self._kam_blacklisted(valid)
+        consented = self.env['kam.sms.consent']._kam_consented(valid, send.company_id) \
+            if send.purpose == 'marketing' else valid
         signature = send.company_id.kam_sms_signature
         opt_out = send._kam_opt_out_text()
         seen = set()
@@ -147,6 +151,8 @@ class KamSmsRecipient(models.Model):
                 state, reason = 'optout', self.env._("The number opted out of SMS (blacklist)")
             elif number in seen:
                 state, reason = 'duplicate', self.env._("Same number as an earlier recipient")
+            elif number not in consented:
+                state, reason = 'noconsent', self.env._("No consent to marketing SMS recorded")
             if number:
                 seen.add(number)
             values.append({
@@ -181,7 +187,19 @@ class KamSmsRecipient(models.Model):
         if opted_out:
             opted_out.write({'state': 'optout', 'handover_token': False,
                              'reason': self.env._("The number opted out of SMS (blacklist)")})
-        lines = self - opted_out
+        # a marketing SMS whose consent was withdrawn since the preview: never sent
+        marketing = self.filtered(lambda line: line.send_id.purpose == 'marketing'
+                                  and line.sms_uuid not in existing) - opted_out
+        consented = set()
+        for company, company_lines in marketing.grouped('company_id').items():
+            consented |= {(company.id, number) for number in self.env['kam.sms.consent']
+                          ._kam_consented(company_lines.mapped('number'), company)}
+        withdrawn = marketing.filtered(
+            lambda line: (line.company_id.id, line.number) not in consented)
+        if withdrawn:
+            withdrawn.write({'state': 'noconsent', 'handover_token': False,
+                             'reason': self.env._("No consent to marketing SMS recorded")})
+        lines = self - opted_out - withdrawn
         to_create = lines.filtered(lambda line: line.sms_uuid not in existing)
         created = SmsSudo.create([{
             'uuid': line.sms_uuid, 'number': line.number, 'body': line.body,
@@ -198,7 +216,7 @@ class KamSmsRecipient(models.Model):
             tried.write({'attempts': attempts + 1})
         outgoing.send(unlink_failed=False, unlink_sent=False, raise_exception=False)
         lines._kam_take_results(smses.grouped('uuid'), now)
-        opted_out.send_id._kam_close_done()
+        (opted_out | withdrawn).send_id._kam_close_done()
 
     def _kam_take_results(self, sms_by_uuid, now):
         labels = dict(self.env['sms.sms']._fields['failure_type']._description_selection(self.env))
@@ -306,3 +324,9 @@ class KamSmsRecipient(models.Model):
                     {'state': 'failed', 'reason': reason})
         lines.send_id._kam_close_done()
         return set(lines.mapped('sms_uuid'))
+
+    def _kam_erase(self):
+        """The person's name, number and text taken out of the lines (an
+        erasure): the counts and costs of the send stay."""
+        self.sudo().write({'name': self.env._("Erased"), 'number': False, 'body': False})
+        return True

@@ -6,7 +6,7 @@ from .kam_sms_text import render_placeholders, signed_content, sms_encoding, sms
 from .res_partner import KAM_MANAGER
 
 READY_STATES = ('ready',)
-SKIPPED_STATES = ('invalid', 'optout', 'duplicate')
+SKIPPED_STATES = ('invalid', 'optout', 'duplicate', 'noconsent')
 
 
 class KamSmsSend(models.Model):
@@ -55,6 +55,14 @@ class KamSmsSend(models.Model):
         help="Contacts: the people recorded under the accounts and their subsidiaries. "
              "Group members: the active members enrolled in the accounts' groups. Selected "
              "members: the members chosen in the group members list.")
+    purpose = fields.Selection([
+        ('service', "Service Message"),
+        ('marketing', "Marketing"),
+    ], required=True, default='service', tracking=True,
+        help="Service messages (maintenance notices, work orders, reminders) go to every "
+             "valid number. Marketing messages (offers, campaigns) go only to the numbers "
+             "with a consent to marketing SMS not withdrawn; the others are skipped as "
+             "\"No Consent\".")
     member_ids = fields.Many2many(
         'kam.member', 'kam_sms_send_member_rel', 'send_id', 'member_id', "Members",
         help="The group members who get the SMS, when sent to selected members.")
@@ -100,6 +108,10 @@ class KamSmsSend(models.Model):
     skipped_count = fields.Integer(
         "Skipped", compute='_compute_counts',
         help="Recipients left out: invalid number, opted out or a duplicate number.")
+    no_consent_count = fields.Integer(
+        "Skipped: No Consent", compute='_compute_counts',
+        help="Recipients of a marketing SMS left out because their number has no consent to "
+             "marketing SMS.")
     sent_count = fields.Integer(
         "Sent", compute='_compute_counts', help="Recipients the gateway took the SMS for.")
     delivered_count = fields.Integer(
@@ -146,6 +158,7 @@ class KamSmsSend(models.Model):
                 return sum(own.get(state, (0, 0))[0] for state in states)
             send.recipient_count = count('ready', 'queued', 'sent', 'delivered', 'failed')
             send.skipped_count = count(*SKIPPED_STATES)
+            send.no_consent_count = count('noconsent')
             send.sent_count = count('sent', 'delivered')
             send.delivered_count = count('delivered')
             send.failed_count = count('failed')
@@ -178,9 +191,9 @@ class KamSmsSend(models.Model):
     def write(self, vals):
         check_input(self, [vals])
         if self.filtered(lambda s: s.state != 'draft') and set(vals) & {
-                'account_ids', 'audience', 'body', 'company_id', 'member_ids'}:
+                'account_ids', 'audience', 'body', 'company_id', 'member_ids', 'purpose'}:
             raise UserError(self.env._("A group SMS can be changed only while it is a draft."))
-        if set(vals) & {'account_ids', 'audience', 'body', 'member_ids'}:
+        if set(vals) & {'account_ids', 'audience', 'body', 'member_ids', 'purpose'}:
             lines = self.sudo().recipient_ids
             res = super().write(vals)
             lines.unlink()  # the preview no longer matches
@@ -208,7 +221,8 @@ class KamSmsSend(models.Model):
             ready = send.sudo().recipient_ids.filtered(lambda r: r.state == 'ready')
             if not ready:
                 raise UserError(self.env._(
-                    "No recipient has a valid mobile number to send to: see the skipped lines."))
+                    "No recipient has a valid mobile number to send to (or, for a marketing "
+                    "SMS, a consent to marketing SMS): see the skipped lines."))
             ready.write({'state': 'queued', 'next_try': fields.Datetime.now()})
         self._kam_move_state({'state': 'queued', 'date_sent': fields.Datetime.now()})
         self.env.ref('key_account_management.ir_cron_kam_sms_send')._trigger()

@@ -80,3 +80,6 @@ from . import test_appraisal
 from . import test_service_request_tier
 from . import test_dispatch
 from . import test_signup
+from . import test_consent
+from . import test_retention_privacy
+from . import test_data_request

@@ -15,7 +15,7 @@ class TestIntegrationActions(KamIntegrationCommon):
         state the action starts from."""
         return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
                 **self._calls_acquisition(), **self._calls_steps(), **self._calls_appraisal(),
-                **self._calls_signup()}
+                **self._calls_signup(), **self._calls_data_protection()}
 
     def _calls_signup(self):
         """Public sign-ups: verified, qualified into a grid, converted or rejected."""
@@ -46,6 +46,45 @@ class TestIntegrationActions(KamIntegrationCommon):
                 lambda: application(reject_reason="Out of area").action_reject(),
             ('kam.signup.request', 'action_view_census_entry'):
                 lambda: application('action_qualify').action_view_census_entry(),
+        }
+
+    def _calls_data_protection(self):
+        """Consents to marketing SMS and a person's data requests."""
+        mobiles = iter(range(13900000300, 13900000400))
+
+        def member(*steps):
+            record = self.env['kam.member'].create({
+                'name': "Consenting Member", 'mobile': str(next(mobiles)),
+                'partner_id': self.account.id})
+            return stepped(record, steps)
+
+        def consent():
+            return self.env['kam.sms.consent'].create({'number': str(next(mobiles))})
+
+        def request(*steps, **vals):
+            record = self.env['kam.data.request'].create(dict({
+                'requester_number': str(next(mobiles))}, **vals))
+            return stepped(record, steps)
+
+        def line():
+            found = request()
+            self.env['kam.sms.consent'].create({'number': found.requester_number})
+            found.action_find()
+            return found.line_ids[:1]
+
+        return {
+            ('kam.member', 'action_kam_give_consent'): lambda: member().action_kam_give_consent(),
+            ('kam.member', 'action_kam_withdraw_consent'):
+                lambda: member('action_kam_give_consent').action_kam_withdraw_consent(),
+            ('kam.sms.consent', 'action_withdraw'): lambda: consent().action_withdraw(),
+            ('kam.data.request', 'action_find'): lambda: request().action_find(),
+            ('kam.data.request', 'action_export'): lambda: request('action_find').action_export(),
+            ('kam.data.request', 'action_erase'):
+                lambda: request('action_find', kind='erasure').action_erase(),
+            ('kam.data.request', 'action_cancel'): lambda: request().action_cancel(),
+            ('kam.data.request', 'action_reset_draft'):
+                lambda: request('action_cancel').action_reset_draft(),
+            ('kam.data.request.line', 'action_view_records'): lambda: line().action_view_records(),
         }
 
     def _calls_acquisition(self):
