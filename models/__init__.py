@@ -158,6 +158,7 @@ from . import kam_member_consent
 from . import kam_member_retention
 from . import res_partner_erasure
 from . import kam_census_entry_retention
+from . import kam_signup_request_retention
 from . import kam_data_request
 from . import kam_data_request_line
 from . import res_config_settings_privacy

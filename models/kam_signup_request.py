@@ -35,8 +35,6 @@ class KamSignupRequest(models.Model):
     _check_company_auto = True
 
     _kam_draft_state = 'new'
-    # personal data erased by the retention job (see _kam_retention_domain)
-    _kam_retention = True
 
     # ------------------------------------------------------------
     # Fields
@@ -352,26 +350,4 @@ class KamSignupRequest(models.Model):
             'type': 'ir.actions.act_window', 'res_model': 'kam.census.entry',
             'res_id': self.census_entry_id.id, 'view_mode': 'form',
         }
-
-    # ------------------------------------------------------------
-    # Personal data
-    # ------------------------------------------------------------
-
-    @api.model
-    def _kam_retention_domain(self, cutoff):
-        """Applications whose personal data may be erased: never converted,
-        unchanged since ``cutoff`` and not erased yet."""
-        return [('state', '!=', 'converted'), ('write_date', '<', cutoff),
-                ('anonymized', '=', False)]
-
-    def _kam_erase_personal_data(self):
-        """Erase the applicant's name, mobile, e-mail and message (and the
-        codes texted to him); the organisation, its code and the status stay
-        for the statistics."""
-        records = self.sudo().with_context(tracking_disable=True)
-        records.code_ids.unlink()
-        records.write({
-            'contact_name': self.env._("(erased)"), 'mobile': False, 'email': False,
-            'message': False, 'access_token': False, 'anonymized': True})
-        return True
 
