@@ -5,7 +5,9 @@
 # same bare database the dependencies are installed first, then the addon
 # alone: its own share, measured by itself rather than as a difference of
 # two noisy totals. Run by bench/run.sh (BENCH_ONLY=install make bench);
-# prints seconds and Odoo's own log line for the addon.
+# prints seconds, the peak memory of each Odoo process (its maximum resident
+# set size) and Odoo's own log line for the addon; then the upgrade of the
+# installed addon (-u), as an administrator's upgrade meets it.
 #   BENCH_INSTALL_PARTNERS  partners already in the database (default 0; e.g.
 #                        100000: a CRM in use, a fifth companies, some of them
 #                        subsidiaries, the rest their contacts)
@@ -60,14 +62,26 @@ fi
 createdb -U "$DB_USER" -T "$bare" "$deps_db"
 createdb -U "$DB_USER" -T "$bare" "$full_db"
 
-# seconds of one install into a copy of the bare database
-timed_install() {
-    local db="$1" modules="$2" log="$3" start
-    start=$(date +%s.%N)
-    odoo_bin -d "$db" -i "$modules" --without-demo --stop-after-init --no-http \
-        --max-cron-threads=0 --log-level=info > "$log" 2>&1 || die "installing $modules failed; see $log"
-    "$PY" -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.1f}")' "$start" "$(date +%s.%N)"
+# "seconds peak-MB" of one Odoo run (-i or -u) on a database: the peak is the
+# largest resident set of the Odoo process, as the kernel counted it
+timed_odoo() {
+    local db="$1" flag="$2" modules="$3" log="$4" args=()
+    mapfile -t args < <(odoo_args)
+    "$PY" - "$log" "$PY" "$ODOO_SRC/odoo-bin" "${args[@]}" -d "$db" "$flag" "$modules" \
+        --without-demo --stop-after-init --no-http --max-cron-threads=0 --log-level=info <<'PY' \
+        || die "odoo $flag $modules failed; see $log"
+import resource, subprocess, sys, time
+log, command = sys.argv[1], sys.argv[2:]
+start = time.monotonic()
+with open(log, 'w') as out:
+    rc = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT)
+elapsed = time.monotonic() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{elapsed:.1f} {peak:.0f}")
+sys.exit(rc)
+PY
 }
+timed_install() { timed_odoo "$1" -i "$2" "$3"; }
 
 info "installing $MODULE with its dependencies"
 full_s="$(timed_install "$full_db" "$MODULE" "$logdir/bench-install-full.log")"
@@ -75,20 +89,25 @@ info "installing the dependencies alone ($deps)"
 deps_s="$(timed_install "$deps_db" "$deps" "$logdir/bench-install-deps.log")"
 info "installing $MODULE alone, over its dependencies"
 own_s="$(timed_install "$deps_db" "$MODULE" "$logdir/bench-install-own.log")"
+info "upgrading $MODULE (-u) in the database it was installed in"
+upgrade_s="$(timed_odoo "$full_db" -u "$MODULE" "$logdir/bench-install-upgrade.log")"
 modules="$(grep -c 'Loading module .* ([0-9]*/[0-9]*)' "$logdir/bench-install-full.log" || true)"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '\nInstall into a bare zh_CN database (no demo data, %s partners added), load average %s on %s cores:\n' \
     "$partners" "$load" "$(nproc)"
-printf '  %-50s %7s s\n' "$MODULE with its dependencies" "$full_s" \
-    "the dependencies alone" "$deps_s" "$MODULE alone, over its dependencies" "$own_s"
-printf '  (%s modules loaded; logs: %s/bench-install-{full,deps,own}.log)\n' "$modules" "$logdir"
+row() { printf '  %-50s %7s s   peak RSS %5s MB\n' "$1" ${2% *} ${2#* }; }
+row "$MODULE with its dependencies" "$full_s"
+row "the dependencies alone" "$deps_s"
+row "$MODULE alone, over its dependencies" "$own_s"
+row "upgrade of $MODULE (-u), same database" "$upgrade_s"
+printf '  (%s modules loaded; logs: %s/bench-install-{full,deps,own,upgrade}.log)\n' "$modules" "$logdir"
 # Odoo logs "Module X loaded in N s" for each module it installs
 printf '\nThe addon in Odoo'"'"'s log:\n'
 grep -hE "Module $MODULE loaded in" "$logdir/bench-install-full.log" "$logdir/bench-install-own.log" \
     | sed -E 's/^.*odoo\.modules\.loading: /  /' || true
 if "$PY" -c 'import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)' \
-        "$full_s" "${BENCH_INSTALL_LIMIT:-60}"; then
+        "${full_s% *}" "${BENCH_INSTALL_LIMIT:-60}"; then
     printf '\nWARNING: the install took more than %s s: an install from Apps on a busy server may pass Odoo'"'"'s 120 s request limit.\n' \
         "${BENCH_INSTALL_LIMIT:-60}"
 fi

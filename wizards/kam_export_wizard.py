@@ -153,30 +153,45 @@ class KamExportWizard(models.TransientModel):
         records matching ``domain``, by SQL a batch at a time in the order of
         their ids, many2one fields as the name of the record they point to:
         the ORM would load every column of each record and of the records
-        they point to. The ids come from a search with the caller's rights."""
+        they point to. The ids come from a search with the caller's rights.
+        The names of a many2one's records are read once each, by their ids,
+        as a batch meets them: joining their table to each batch would make
+        PostgreSQL hash the whole table (every partner, for a contract's
+        account manager) batch after batch."""
         Model = self.env[model]
         Model.flush_model(fnames)
         ids = sorted(row[0] for row in self.env.execute_query(
             Model._search(domain).select(SQL.identifier(Model._table, 'id'))))
+        links = [(col, Model._fields[fname].comodel_name, {}) for col, fname in enumerate(fnames)
+                 if Model._fields[fname].type == 'many2one']
         for start in range(0, len(ids), BATCH):
             query = Model.browse(ids[start:start + BATCH])._as_query(ordered=False)
             query.order = SQL.identifier(Model._table, 'id')
-            yield from self.env.execute_query(query.select(
-                *(self._kam_column_sql(Model, fname, query) for fname in fnames)))
+            rows = self.env.execute_query(query.select(
+                *(Model._field_to_sql(Model._table, fname, query) for fname in fnames)))
+            if not links:
+                yield from rows
+                continue
+            for col, comodel, names in links:
+                missing = {row[col] for row in rows if row[col] and row[col] not in names}
+                names.update(self._kam_sql_names(comodel, missing))
+            for row in rows:
+                row = list(row)
+                for col, _comodel, names in links:
+                    row[col] = names.get(row[col])
+                yield row
 
-    def _kam_column_sql(self, Model, fname, query):
-        """SQL of a stored field's value; for a many2one, of the name of the
-        record it points to (joined, in the user's language)."""
-        field = Model._fields[fname]
-        if field.type != 'many2one':
-            return Model._field_to_sql(Model._table, fname, query)
-        Comodel = self.env[field.comodel_name]
+    def _kam_sql_names(self, comodel, ids):
+        """{id: name} of the ``comodel`` records ``ids`` by one query on
+        their ids (archived ones too), in the user's language."""
+        if not ids:
+            return {}
+        Comodel = self.env[comodel]
         name = Comodel._rec_name or 'name'
         Comodel.flush_model([name])
-        alias = query.make_alias(Model._table, fname)
-        query.add_join('LEFT JOIN', alias, Comodel._table, SQL(
-            "%s = %s", SQL.identifier(alias, 'id'), Model._field_to_sql(Model._table, fname, query)))
-        return Comodel._field_to_sql(alias, name, query)
+        query = Comodel.browse(sorted(ids))._as_query(ordered=False)
+        return dict(self.env.execute_query(query.select(
+            SQL.identifier(Comodel._table, 'id'), Comodel._field_to_sql(Comodel._table, name, query))))
 
     def _kam_labels(self, model, fname):
         return dict(self.env[model]._fields[fname]._description_selection(self.env))
