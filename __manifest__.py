@@ -169,6 +169,7 @@
         'views/kam_grid_views.xml',
         'views/kam_census_entry_views.xml',
         'views/res_partner_census_views.xml',
+        'wizards/base_partner_merge_views.xml',
         'views/kam_menus.xml',
         'views/kam_contact_profile_views.xml',
         # provisioning steps of work orders and the departments' demand forecast
@@ -196,6 +197,7 @@
         'demo/kam_demo_billing.xml',
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
+        'demo/kam_demo_duplicates.xml',
         'demo/kam_demo_members.xml',
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',
