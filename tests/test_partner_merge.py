@@ -99,7 +99,7 @@ class TestPartnerMerge(KamRetentionCommon):
         self.twin.kam_tier_id = self.tier_c  # a tier history line
         before_twin, before = self._counts(self.twin), self._counts(self.group_a)
         self.assertTrue(all(before_twin.values()), before_twin)
-        self._merge(self.twin | self.group_a, self.group_a, self.user_kam)
+        self._merge(self.twin | self.group_a, self.group_a, self.user_kam_manager)
 
         self.assertFalse(self.twin.exists())
         after = self._counts(self.group_a)
@@ -129,7 +129,7 @@ class TestPartnerMerge(KamRetentionCommon):
         """A plain company kept: it becomes the key account, with the
         twin's tier, manager and credit code."""
         plain = self.Partner.create({'name': "华东能源集团", 'is_company': True})
-        self._merge(self.twin | plain, plain, self.user_kam)
+        self._merge(self.twin | plain, plain, self.user_kam_manager)
         self.assertTrue(plain.kam_is_key_account)
         self.assertEqual(plain.kam_tier_id, self.tier_b)
         self.assertEqual(plain.kam_manager_id, self.user_kam)
@@ -197,7 +197,7 @@ class TestPartnerMerge(KamRetentionCommon):
         self.assertFalse(archived.exists())
         self.assertEqual(self.group_a.kam_uscc, code)
         # both holding a code: the survivor keeps its own, the twin's is free again
-        self._merge(self.twin | self.group_a, self.group_a, self.user_kam)
+        self._merge(self.twin | self.group_a, self.group_a, self.user_kam_manager)
         self.assertEqual(self.group_a.kam_uscc, code)
         other = self.Partner.create({'name': "Other", 'is_company': True,
                                      'kam_uscc': uscc('91330100MA2B00001')})
@@ -206,7 +206,7 @@ class TestPartnerMerge(KamRetentionCommon):
     def test_external_reference_moves(self):
         self.twin.kam_external_ref = "CRM-0042"
         plain = self.Partner.create({'name': "华东能源", 'is_company': True})
-        self._merge(self.twin | plain, plain, self.user_kam)
+        self._merge(self.twin | plain, plain, self.user_kam_manager)
         self.assertEqual(plain.kam_external_ref, "CRM-0042")
 
     def test_outsider_is_refused_nothing_changed(self):
@@ -221,6 +221,20 @@ class TestPartnerMerge(KamRetentionCommon):
                 self._merge(self.twin | self.group_b, dst, self.user_kam_other)
         self.assertTrue(self.twin.exists())
         self.assertEqual(self._counts(self.twin), before)
+        self.assertEqual(self.twin.kam_uscc, uscc('91330100MA2B00001'))
+
+    def test_account_manager_merges_plain_duplicates_only(self):
+        """The account manager merges a plain duplicate into his account,
+        not one key account into another (nothing changed)."""
+        plain = self.Partner.create({'name': "华东能源集团公司", 'is_company': True})
+        self._merge(plain | self.group_a, self.group_a, self.user_kam)
+        self.assertFalse(plain.exists())
+        contract = self.env['kam.contract'].create({
+            'title': "专线合同", 'partner_id': self.twin.id, 'date_start': date(2026, 1, 1),
+            'date_end': date(2027, 12, 31), 'amount': 1000})
+        with self.assertRaisesText(UserError, "Only a Key Accounts Manager"):
+            self._merge(self.twin | self.group_a, self.group_a, self.user_kam)
+        self.assertEqual(contract.partner_id, self.twin)
         self.assertEqual(self.twin.kam_uscc, uscc('91330100MA2B00001'))
 
     def test_refusal_does_not_name_an_unreadable_account(self):
@@ -253,6 +267,11 @@ class TestPartnerMerge(KamRetentionCommon):
         wizard = self.Wizard.with_user(self.user_kam).with_context(context).create({})
         self.assertEqual(wizard.partner_ids, self.group_a | self.twin)
         self.assertEqual(wizard.dst_partner_id, self.group_a)
+        # merging a key account away is a Key Accounts Manager's act
+        with self.assertRaisesText(UserError, "Only a Key Accounts Manager"):
+            wizard.action_merge()
+        self.assertTrue(self.twin.exists())
+        wizard = self.Wizard.with_user(self.user_kam_manager).with_context(context).create({})
         wizard.action_merge()
         self.assertFalse(self.twin.exists())
         self.assertEqual(self.group_a.kam_uscc, uscc('91330100MA2B00001'))

@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, mute_logger
 
+from ..models.res_partner import KAM_MANAGER
+
 _logger = logging.getLogger(__name__)
 
 # columns that identify an organisation: one active partner holds each, so
@@ -72,6 +74,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         moved = (partners - dst).sudo().child_ids.filtered(
             lambda p: p.is_company and (p.kam_is_key_account or p.kam_manager_id))
         user_partners._kam_check_structure_rights(moved)
+        # a key account merged away is deleted: a Key Accounts Manager's act
+        # (checked at once, before anything moves)
+        gone = (partners - dst).sudo().filtered('kam_is_key_account')
+        if gone and not self.env.user.has_group(KAM_MANAGER):
+            raise UserError(self.env._(
+                "Only a Key Accounts Manager can delete or merge a key account (%s); "
+                "archive it instead.", user_partners._kam_name_for_user(gone[0])))
         return super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
 
     @api.model
