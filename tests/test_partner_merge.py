@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from odoo.addons.base.tests import test_res_partner_merge
+from odoo.addons.base.tests import test_res_partner, test_res_partner_merge
+from odoo.addons.mail.tests import test_res_partner as mail_test_res_partner
 
 from ..models.kam_uscc import uscc_check_char
 from .common_retention import KamRetentionCommon
@@ -97,6 +98,8 @@ class TestPartnerMerge(KamRetentionCommon):
     def test_merge_keeps_everything(self):
         self._fill(self.twin)
         self.twin.kam_tier_id = self.tier_c  # a tier history line
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking is written at commit
         before_twin, before = self._counts(self.twin), self._counts(self.group_a)
         self.assertTrue(all(before_twin.values()), before_twin)
         self._merge(self.twin | self.group_a, self.group_a, self.user_kam_manager)
@@ -264,14 +267,14 @@ class TestPartnerMerge(KamRetentionCommon):
         self.assertEqual(action['res_model'], 'base.partner.merge.automatic.wizard')
         context = action['context']
         self.assertEqual(set(context['active_ids']), {self.group_a.id, self.twin.id})
-        wizard = self.Wizard.with_user(self.user_kam).with_context(context).create({})
+        wizard = self.Wizard.with_user(self.user_kam).with_context(**context).create({})
         self.assertEqual(wizard.partner_ids, self.group_a | self.twin)
         self.assertEqual(wizard.dst_partner_id, self.group_a)
         # merging a key account away is a Key Accounts Manager's act
         with self.assertRaisesText(UserError, "Only a Key Accounts Manager"):
             wizard.action_merge()
         self.assertTrue(self.twin.exists())
-        wizard = self.Wizard.with_user(self.user_kam_manager).with_context(context).create({})
+        wizard = self.Wizard.with_user(self.user_kam_manager).with_context(**context).create({})
         wizard.action_merge()
         self.assertFalse(self.twin.exists())
         self.assertEqual(self.group_a.kam_uscc, uscc('91330100MA2B00001'))
@@ -303,3 +306,17 @@ class TestPartnerMerge(KamRetentionCommon):
 @tagged('post_install', '-at_install')
 class TestOdooMergePartner(test_res_partner_merge.TestMergePartner):
     """Odoo's own merge tests, with the addon installed."""
+    allow_inherited_tests_method = True
+
+
+@tagged('post_install', '-at_install')
+class TestOdooPartnerMergeWizard(test_res_partner.TestPartner):
+    """Odoo's test of the merge wizard's destination, with the addon installed."""
+    test_partner_merge_wizard_dst_partner_id = \
+        test_res_partner.TestPartner.test_partner_merge_wizard_dst_partner_id
+
+
+@tagged('post_install', '-at_install')
+class TestOdooMailPartnerMerge(mail_test_res_partner.TestPartner):
+    """Odoo's merge of partners with their chatter, with the addon installed."""
+    test_partner_merge_wizards = mail_test_res_partner.TestPartner.test_partner_merge_wizards

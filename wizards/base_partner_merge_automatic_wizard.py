@@ -88,7 +88,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self._kam_move_unique_rows(src_partners, dst_partner)
         pointing = self._kam_rows_pointing_at(src_partners)
         subtree = self._kam_group_subtree(src_partners)
-        super()._update_foreign_keys(src_partners, dst_partner)
+        res = super()._update_foreign_keys(src_partners, dst_partner)
         # Odoo re-points the columns in SQL: what is computed from them and
         # stored (the survivor's rollups, the group paths below it) is
         # computed again
@@ -101,6 +101,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             for fname in ('kam_group_path', 'kam_group_id', 'kam_group_depth'):
                 self.env.add_to_compute(Partner._fields[fname], subtree.sudo())
         self.env.flush_all()
+        return res
 
     @api.model
     def _update_values(self, src_partners, dst_partner):
