@@ -169,8 +169,8 @@
         'views/kam_grid_views.xml',
         'views/kam_census_entry_views.xml',
         'views/res_partner_census_views.xml',
-        'wizards/base_partner_merge_views.xml',
         'views/kam_menus.xml',
+        'wizards/base_partner_merge_views.xml',
         'views/kam_contact_profile_views.xml',
         # provisioning steps of work orders and the departments' demand forecast
         'data/kam_step_data.xml',
