@@ -149,6 +149,28 @@ class TestPartnerMerge(KamRetentionCommon):
         self.assertEqual(plain.kam_industry_id, self.industry_retail)
         self.assertEqual(plain.kam_tier_id, self.tier_b)
 
+    def test_tier_kept_with_its_lock(self):
+        """The survivor's own tier stays with its lock and reason: the
+        twin's tier set by hand does not lock it."""
+        plain = self.Partner.create({'name': "华东能源", 'is_company': True})
+        plain.with_context(kam_classifying=True).write({
+            'kam_is_key_account': True, 'kam_tier_id': self.tier_c.id, 'kam_tier_locked': False,
+            'kam_tier_reason': "C: 10 handsets"})
+        self.assertTrue(self.twin.kam_tier_locked)
+        self.Wizard._merge((self.twin | plain).ids, plain)
+        self.assertRecordValues(plain, [{'kam_tier_id': self.tier_c.id, 'kam_tier_locked': False,
+                                         'kam_tier_reason': "C: 10 handsets"}])
+
+    def test_duplicates_menu_groups_by_name(self):
+        action = self.env.ref('key_account_management.base_partner_merge_action_kam_duplicates')
+        wizard = self.Wizard.with_user(self.user_kam).with_context(
+            **literal_eval(action.context)).create({})
+        self.assertTrue(wizard.group_by_kam_name_key)
+        wizard.action_start_manual_process()
+        self.assertIn({self.group_a.id, self.twin.id},
+                      [set(literal_eval(line.aggr_ids)) for line in wizard.line_ids])
+        self.assertEqual(wizard.state, 'selection')
+
     def test_clashing_rows_only_are_dropped(self):
         """Health and billing rows of the same month: the survivor's kept,
         the twin's other months moved; the same team member once."""

@@ -14,6 +14,7 @@ _logger = logging.getLogger(__name__)
 # columns that identify an organisation: one active partner holds each, so
 # the merged-away duplicates give theirs up to the survivor
 KAM_UNIQUE_CODES = ('kam_uscc', 'kam_external_ref')
+KAM_TIER_FIELDS = ('kam_tier_id', 'kam_tier_locked', 'kam_tier_reason', 'kam_tier_date')
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -107,10 +108,18 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     def _update_values(self, src_partners, dst_partner):
         # the best account's values come last: Odoo keeps the last one given
         ranked = src_partners._kam_merge_ranked()
-        self._kam_take_over_values(ranked, dst_partner)
+        tier = self._kam_take_over_values(ranked, dst_partner)
         # the values written again as they are: no tier "set by hand"
-        return super(BasePartnerMergeAutomaticWizard, self.with_context(
+        res = super(BasePartnerMergeAutomaticWizard, self.with_context(
             kam_classifying=True))._update_values(ranked, dst_partner)
+        # Odoo fills each empty field on its own: the tier's lock, reason and
+        # date stay those of the tier kept
+        dst = dst_partner.sudo()
+        tier = {name: value for name, value in tier.items() if name != 'kam_tier_id' and (
+            dst[name].id if isinstance(dst[name], models.BaseModel) else dst[name]) != value}
+        if tier:
+            dst.with_context(kam_classifying=True, tracking_disable=True).write(tier)
+        return res
 
     # ------------------------------------------------------------
     # Helpers
@@ -134,9 +143,16 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 value = partner[name]
                 if value:
                     values[name] = value.id if isinstance(value, models.BaseModel) else value
+        # the tier comes as a whole (with its lock, reason and date) from the
+        # best account that has one, when the survivor has none
+        donor = dst if dst.kam_tier_id else ranked.sudo().filtered('kam_tier_id')[-1:]
+        tier = {}
+        for name in KAM_TIER_FIELDS:
+            value = donor[name] if donor else False
+            tier[name] = values[name] = value.id if isinstance(value, models.BaseModel) else value
         values = {name: value for name, value in values.items()
-                  if not dst[name] or (dst[name].id if isinstance(dst[name], models.BaseModel)
-                                       else dst[name]) != value}
+                  if (dst[name].id if isinstance(dst[name], models.BaseModel)
+                      else dst[name]) != value}
         codes = {name: False for name in KAM_UNIQUE_CODES if any(ranked.sudo().mapped(name))}
         if codes:
             ranked.sudo().with_context(tracking_disable=True).write(codes)
@@ -145,6 +161,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             dst.with_context(kam_classifying=True).write(values)
             if became_account and not dst.kam_tier_id:
                 dst._kam_classify_new()
+        return tier
 
     @api.model
     def _kam_partner_fk_models(self):
