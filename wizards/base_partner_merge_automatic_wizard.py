@@ -110,8 +110,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         ranked = src_partners._kam_merge_ranked()
         tier = self._kam_take_over_values(ranked, dst_partner)
         # the values written again as they are: no tier "set by hand"
+        # (Odoo lists the fields as the survivor's environment reads them:
+        # the sources are read in the same one)
         res = super(BasePartnerMergeAutomaticWizard, self.with_context(
-            kam_classifying=True))._update_values(ranked, dst_partner)
+            kam_classifying=True))._update_values(ranked.with_env(dst_partner.env), dst_partner)
         # Odoo fills each empty field on its own: the tier's lock, reason and
         # date stay those of the tier kept
         dst = dst_partner.sudo()
