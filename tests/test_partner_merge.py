@@ -157,6 +157,7 @@ class TestPartnerMerge(KamRetentionCommon):
         self.Wizard._merge((self.twin | plain).ids, plain)
         self.assertRecordValues(plain, [{'kam_tier_id': self.tier_c.id, 'kam_tier_locked': False,
                                          'kam_tier_reason': "C: 10 handsets"}])
+        self.assertFalse(plain.message_ids.filtered(lambda m: "Tier set by hand" in str(m.body)))
 
     def test_duplicates_menu_groups_by_name(self):
         action = self.env.ref('key_account_management.base_partner_merge_action_kam_duplicates')

@@ -112,11 +112,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # the values written again as they are: no tier "set by hand"
         # (Odoo lists the fields as the survivor's environment reads them:
         # the sources are read in the same one)
-        res = super(BasePartnerMergeAutomaticWizard, self.with_context(
-            kam_classifying=True))._update_values(ranked.with_env(dst_partner.env), dst_partner)
+        dst = dst_partner.with_context(kam_classifying=True)
+        res = super()._update_values(ranked.with_env(dst.env), dst)
         # Odoo fills each empty field on its own: the tier's lock, reason and
         # date stay those of the tier kept
-        dst = dst_partner.sudo()
+        dst = dst.sudo()
         tier = {name: value for name, value in tier.items() if name != 'kam_tier_id' and (
             dst[name].id if isinstance(dst[name], models.BaseModel) else dst[name]) != value}
         if tier:
