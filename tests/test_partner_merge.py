@@ -309,6 +309,19 @@ class TestPartnerMerge(KamRetentionCommon):
         with self.assertRaisesText(UserError, "nothing to merge"):
             self.sub_a.action_kam_merge_duplicates()
 
+    def test_wizard_proposes_the_key_account(self):
+        """The key account (the higher tier) is proposed as the company
+        kept; between equals, Odoo's choice."""
+        plain = self.Partner.create({'name': "华东能源", 'is_company': True})
+        context = {'active_model': 'res.partner', 'active_ids': (self.twin | plain).ids}
+        self.assertEqual(self.Wizard.with_context(**context).create({}).dst_partner_id, self.twin)
+        self.twin.with_context(kam_classifying=True).kam_tier_id = self.tier_a
+        for partners in (self.twin | self.group_a, self.group_a | self.twin):
+            context['active_ids'] = partners.ids
+            self.assertEqual(
+                self.Wizard.with_context(**context).create({}).dst_partner_id,
+                self.Wizard._get_ordered_partner(partners.ids)[-1])
+
     def test_duplicates_finder_by_code_and_name(self):
         """Odoo's deduplication groups companies by credit code or normalised
         name; companies without one are no group."""

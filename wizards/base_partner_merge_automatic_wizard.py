@@ -42,11 +42,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         active_ids = self.env.context.get('active_ids')
         if (res.get('dst_partner_id') and active_ids
                 and self.env.context.get('active_model') == 'res.partner'):
-            # the key account survives (Odoo's choice: the oldest partner)
-            partners = self.env['res.partner'].browse(active_ids).exists()
-            best = partners._kam_merge_ranked()[-1:]
-            if best and best.sudo()._kam_merge_rank()[0]:
-                res['dst_partner_id'] = best.id
+            # the key account survives (the higher tier; else, as Odoo
+            # chooses, the oldest partner)
+            ordered = self._get_ordered_partner(active_ids).exists()
+            if ordered:
+                best = max(ordered, key=lambda partner: (
+                    partner._kam_merge_rank(), ordered.ids.index(partner.id)))
+                if best._kam_merge_rank()[0]:
+                    res['dst_partner_id'] = best.id
         return res
 
     @api.model
