@@ -186,6 +186,20 @@ class TestPartnerMerge(KamRetentionCommon):
         self.assertEqual(self.group_a.kam_team_member_ids.user_id,
                          self.user_kam_other | self.user_kam_manager)
 
+    def test_clash_used_elsewhere_stops_the_merge(self):
+        """The twin's member whose mobile the survivor's group already has
+        is named on a work order: it cannot be dropped, so the merge stops
+        with nothing changed."""
+        mine = self._create_member("周杰", "13600001111", partner=self.twin)
+        self._create_member("周杰", "13600001111")
+        contact = self._create_contact(self.twin, "联系人")
+        self._create_request(self.type_member, partner=self.twin, requester_partner_id=contact.id,
+                             lines=[{'operation': 'member_remove', 'member_id': mine.id}])
+        with self.assertRaisesText(UserError, "The merge stops"):
+            self._merge(self.twin | self.group_a, self.group_a)
+        self.assertTrue(self.twin.exists())
+        self.assertEqual(mine.partner_id, self.twin)
+
     def test_group_paths_after_merge(self):
         """A duplicate top company with subsidiaries merged into a company
         of another group: its subsidiaries move under the survivor, their
