@@ -175,6 +175,7 @@
         # the public sign-up page: after the acquisition menu and the settings form
         'views/kam_signup_request_views.xml',
         'views/kam_signup_templates.xml',
+        'wizards/base_partner_merge_views.xml',
         'views/kam_contact_profile_views.xml',
         # personal data: consents to marketing SMS, people's data requests, retention
         'data/kam_data_protection_data.xml',
@@ -204,6 +205,7 @@
         'demo/kam_demo_billing.xml',
         'demo/kam_demo_projects.xml',
         'demo/kam_demo_contracts.xml',
+        'demo/kam_demo_duplicates.xml',
         'demo/kam_demo_members.xml',
         'demo/kam_demo_service_requests.xml',
         'demo/kam_demo_retention.xml',

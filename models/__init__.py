@@ -131,6 +131,7 @@ from . import kam_grid
 from . import kam_census_entry
 from . import kam_census_entry_convert
 from . import res_partner_census
+from . import res_partner_merge
 from . import crm_lead_routing
 # the public sign-up page and its SMS codes
 from . import kam_signup_request

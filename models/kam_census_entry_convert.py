@@ -3,6 +3,9 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .kam_uscc import duplicate_map
 
 # the opportunity is due this many days before the competitor's contract ends
 OPPORTUNITY_LEAD_DAYS = 90
@@ -24,6 +27,23 @@ class KamCensusEntry(models.Model):
         if len(self) == 1:
             return self.action_view_partner()
         return True
+
+    def action_merge_duplicates(self):
+        """Odoo's merge wizard with this entry's company and the companies
+        sharing its credit code or normalised name."""
+        self.ensure_one()
+        self.check_access('read')
+        Partner = self.env['res.partner']
+        found = duplicate_map(self.env, [
+            (self, self.company_id.id, self.name_key, self.uscc, self.id, self.partner_id.id)])
+        others = found.get(self, ((), Partner))[1].with_env(self.env)
+        partners = (self.partner_id | others)._filtered_access('read')
+        if len(partners) < 2:
+            raise UserError(self.env._(
+                "Merging needs two companies: the census entry %s has fewer among its own "
+                "company and the companies sharing its credit code or normalised name. "
+                "Convert it, or link it to its company, first.", self.display_name))
+        return Partner._kam_merge_action(partners, self.partner_id or partners[:1])
 
     def _kam_convert(self):
         self.ensure_one()

@@ -83,3 +83,4 @@ from . import test_signup
 from . import test_consent
 from . import test_retention_privacy
 from . import test_data_request
+from . import test_partner_merge

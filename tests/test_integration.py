@@ -15,7 +15,8 @@ class TestIntegrationActions(KamIntegrationCommon):
         state the action starts from."""
         return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
                 **self._calls_acquisition(), **self._calls_steps(), **self._calls_appraisal(),
-                **self._calls_signup(), **self._calls_data_protection()}
+                **self._calls_signup(), **self._calls_data_protection(),
+                **self._calls_merge()}
 
     def _calls_signup(self):
         """Public sign-ups: verified, qualified into a grid, converted or rejected."""
@@ -85,6 +86,21 @@ class TestIntegrationActions(KamIntegrationCommon):
             ('kam.data.request', 'action_reset_draft'):
                 lambda: request('action_cancel').action_reset_draft(),
             ('kam.data.request.line', 'action_view_records'): lambda: line().action_view_records(),
+        }
+
+    def _calls_merge(self):
+        """Duplicate organisations: the merge wizard opened on a company and
+        its duplicates, from the company and from the census."""
+        region = self.env['kam.region'].create({'name': "Merge City", 'level': 'city'})
+        grid = self.env['kam.grid'].create({'name': "Merge Grid", 'code': 'MRG-01',
+                                            'region_id': region.id, 'manager_id': self.user_kam.id})
+        twin = self.env['res.partner'].create({'name': "Coastal Port Group Co., Ltd.",
+                                               'is_company': True})
+        entry = self.env['kam.census.entry'].create({
+            'name': "Coastal Port Group 有限公司", 'grid_id': grid.id, 'partner_id': twin.id})
+        return {
+            ('res.partner', 'action_kam_merge_duplicates'): self.account.action_kam_merge_duplicates,
+            ('kam.census.entry', 'action_merge_duplicates'): entry.action_merge_duplicates,
         }
 
     def _calls_acquisition(self):
