@@ -68,10 +68,12 @@
         'security/kam_rules_steps.xml',
         'security/kam_rules_appraisal.xml',
         'security/kam_rules_dispatch.xml',
+        'security/kam_security_privacy.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
         'data/kam_cron_data.xml',
+        'data/kam_privacy_data.xml',
         'views/kam_industry_views.xml',
         'views/kam_tier_views.xml',
         'views/kam_region_views.xml',
@@ -170,6 +172,8 @@
         'views/kam_census_entry_views.xml',
         'views/res_partner_census_views.xml',
         'views/kam_menus.xml',
+        # masked numbers' Show buttons and the processing log: after the menus
+        'views/kam_privacy_views.xml',
         'views/kam_contact_profile_views.xml',
         # provisioning steps of work orders and the departments' demand forecast
         'data/kam_step_data.xml',

@@ -79,3 +79,6 @@ from . import test_agent_fees
 from . import test_appraisal
 from . import test_service_request_tier
 from . import test_dispatch
+from . import test_privacy_masking
+from . import test_processing_log
+from . import test_privacy_masking_http
