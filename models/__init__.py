@@ -154,3 +154,4 @@ from . import res_partner_privacy
 from . import mail_tracking_value
 from . import kam_processing_log
 from . import res_config_settings_privacy
+from . import res_users_privacy

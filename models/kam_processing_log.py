@@ -45,7 +45,7 @@ class KamProcessingLog(models.Model):
         required=True, readonly=True, index=True, default=fields.Datetime.now,
         help="When the data was processed.")
     user_id = fields.Many2one(
-        'res.users', "User", required=True, readonly=True, index=True, ondelete='restrict',
+        'res.users', required=True, readonly=True, index=True, ondelete='restrict',
         help="Who processed the data (the portal user, for the portal).")
     kind = fields.Selection([
         ('read_list', "Member List Read"),
@@ -74,7 +74,7 @@ class KamProcessingLog(models.Model):
         "IP Address", readonly=True, help="Address the request came from, when it came over "
                                           "the web.")
     company_id = fields.Many2one(
-        'res.company', "Company", required=True, readonly=True, index=True,
+        'res.company', required=True, readonly=True, index=True,
         default=lambda self: self.env.company,
         help="Company the user worked in.")
 
@@ -90,14 +90,16 @@ class KamProcessingLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise AccessError(self.env._("The processing log cannot be changed."))
+        if vals:
+            raise AccessError(self.env._("The processing log cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_the_log_job(self):
         if not (self.env.su and self.env.context.get(PURGE_CONTEXT)):
             raise AccessError(self.env._(
                 "Lines of the processing log cannot be deleted: the log's own job removes "
                 "them after the days set in the settings."))
-        return super().unlink()
 
     @api.model
     def _kam_log(self, kind, records, summary, count=None, account=None):

@@ -1,9 +1,15 @@
 from odoo.exceptions import AccessError, UserError
 
-from .common_privacy import (
-    CONTACT_A, FULL_A, FULL_SUB, MASKED_A, MASKED_CONTACT_A, MASKED_SUB, KamPrivacyCommon,
-)
 from ..models.kam_phone import mask_phone
+from .common_privacy import (
+    CONTACT_A,
+    FULL_A,
+    FULL_SUB,
+    MASKED_A,
+    MASKED_CONTACT_A,
+    MASKED_SUB,
+    KamPrivacyCommon,
+)
 
 
 class TestPrivacyMasking(KamPrivacyCommon):

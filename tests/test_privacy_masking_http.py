@@ -6,8 +6,7 @@ import openpyxl
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common_privacy import CONTACT_A, FULL_A, FULL_SUB, MASKED_A, MASKED_CONTACT_A, \
-    MASKED_SUB, KamPrivacyCommon
+from .common_privacy import CONTACT_A, FULL_A, FULL_SUB, MASKED_A, MASKED_CONTACT_A, MASKED_SUB, KamPrivacyCommon
 
 
 @tagged('post_install', '-at_install')
