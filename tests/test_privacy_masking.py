@@ -95,7 +95,7 @@ class TestPrivacyMasking(KamPrivacyCommon):
 
     def test_chatter_keeps_numbers_masked(self):
         self.member_a.with_user(self.user_kam).mobile = '13812340000'
-        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking is written at commit
         values = self.member_a.message_ids.tracking_value_ids.filtered(
             lambda value: value.field_id.name == 'mobile')
         self.assertEqual((values.old_value_char, values.new_value_char),
@@ -124,7 +124,9 @@ class TestPrivacyMasking(KamPrivacyCommon):
                 self.assertEqual(contact.name, "王建国", "partners stay visible")
                 self.assertEqual(contact.phone, MASKED_CONTACT_A)
                 self.assertEqual(contact.read(['phone'])[0]['phone'], MASKED_CONTACT_A)
-                self.assertEqual(contact.export_data(['phone'])['datas'][0][0], MASKED_CONTACT_A)
+                if user.has_group('base.group_allow_export'):
+                    self.assertEqual(contact.export_data(['phone'])['datas'][0][0],
+                                     MASKED_CONTACT_A)
                 self.assertNotIn('00001111', contact.phone_sanitized or '')
         for user in (*self.insiders, self.portal_a):
             with self.subTest(user=user.login):
@@ -175,18 +177,20 @@ class TestPrivacyMasking(KamPrivacyCommon):
                 'department': {}, 'state': {}, 'display_name': {}}
         domain = [('partner_id', '=', self.sub_a.id)]
 
-        def list_read():
+        def list_read(limit=80):
             self.env.invalidate_all()
             result = Member.with_user(self.user_kam_manager).web_search_read(
-                domain, spec, limit=80)
+                domain, spec, limit=limit)
             self.assertTrue(all('*' in row['mobile'] for row in result['records']))
+            self.assertEqual(len(result['records']), limit)
             return result
 
-        list_read()
-        few = self._count_queries(list_read)
+        # a full page each time (Odoo then counts the whole list too)
+        list_read(limit=1)
+        few = self._count_queries(lambda: list_read(limit=1))
         Member.create([{'name': f"成员{i}", 'mobile': f"1390000{i:04d}",
                         'partner_id': self.sub_a.id, 'product_id': self.plan.id}
-                       for i in range(80)])
+                       for i in range(79)])
         list_read()
         many = self._count_queries(list_read)
         self.assertEqual(many, few, "a masked list of 80 costs what a list of 1 does")

@@ -32,10 +32,14 @@ class TestProcessingLog(KamPrivacyCommon):
 
     def test_member_list_read_logged(self):
         Member = self.env['kam.member'].with_user(self.head_a)
-        Member.web_search_read([('group_id', '=', self.group_a.id)], {'name': {}, 'mobile': {}})
+        Member.web_search_read([('partner_id', '=', self.group_a.id)], {'name': {}, 'mobile': {}})
         line = self._log(kind='read_list')
         self.assertEqual((line.user_id, line.record_count, line.account_id),
-                         (self.head_a, 2, self.group_a))
+                         (self.head_a, 1, self.group_a))
+        # the group's members: of two key accounts (the subsidiary is one)
+        Member.web_search_read([('group_id', '=', self.group_a.id)], {'name': {}})
+        line = self._log(kind='read_list')
+        self.assertEqual((line.record_count, line.account_id.id), (2, False))
         Member.web_search_read([('id', '=', 0)], {'name': {}})
         self.assertEqual(self._log(kind='read_list'), line, "an empty list reads nobody")
 
@@ -60,7 +64,7 @@ class TestProcessingLog(KamPrivacyCommon):
             'account_ids': [(6, 0, self.group_a.ids)]})
         send.action_send()
         line = self._log(kind='sms')
-        self.assertEqual((line.user_id, line.record_count), (self.user_kam, 1))
+        self.assertEqual((line.user_id, line.record_count), (self.user_kam, 2))
         self.assertIn("Notice", line.summary)
 
     def test_workbook_logged(self):
@@ -117,3 +121,13 @@ class TestProcessingLog(KamPrivacyCommon):
     def test_keep_days_at_least_one(self):
         with self.assertRaises(ValidationError):
             self.env['res.config.settings'].create({'kam_processing_log_days': 0})
+
+    def test_menu_for_officers_and_administrators(self):
+        menu = self.env.ref('key_account_management.menu_kam_processing_log')
+        Menu = self.env['ir.ui.menu']
+        for user in (self.dpo, self.user_kam_admin):
+            with self.subTest(user=user.login):
+                self.assertIn(menu.id, Menu.with_user(user)._visible_menu_ids())
+        for user in (self.user_kam_manager, self.user_internal):
+            with self.subTest(user=user.login):
+                self.assertNotIn(menu.id, Menu.with_user(user)._visible_menu_ids())
