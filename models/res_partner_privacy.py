@@ -14,7 +14,10 @@ class ResPartner(models.Model):
 
     _kam_phone_fields = ('phone',)
 
-    phone = MaskedPhone()
+    phone = MaskedPhone(
+        help="The phone number. For a contact of a key account (a person of a company in a "
+             "key account's group), shown masked (138****5678) to users who do not serve "
+             "the account.")
     # the search column of Odoo's phone fields: the same number, the same rule
     phone_sanitized = MaskedPhone()
 
