@@ -200,3 +200,22 @@ class TestPrivacyMasking(KamPrivacyCommon):
         self.assertEqual(many, few, "a masked list of 80 costs what a list of 1 does")
         with self.assertQueryCount(few):
             list_read()
+
+    def test_printed_reports_show_what_the_reader_may_see(self):
+        """Reports render the record's fields as the user reads them."""
+        view = self.env['ir.ui.view'].create({
+            'name': "kam privacy report test", 'type': 'qweb',
+            'arch': '<t t-name="kam_privacy_report_test"><span t-field="doc.mobile"/>'
+                    '<span t-field="contact.phone"/></t>'})
+        for user, expected in ((self.user_kam_manager, (MASKED_A, MASKED_CONTACT_A)),
+                               (self.user_kam, (FULL_A, CONTACT_A))):
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                html = str(self.env['ir.qweb'].with_user(user)._render(view.id, {
+                    'doc': self.member_a.with_user(user),
+                    'contact': self.contact_a.with_user(user)}))
+                for number in expected:
+                    self.assertIn(number, html)
+        self.assertNotIn(FULL_A, str(self.env['ir.qweb'].with_user(self.head_a)._render(
+            view.id, {'doc': self.member_a.with_user(self.head_a),
+                      'contact': self.contact_a.with_user(self.head_a)})))
