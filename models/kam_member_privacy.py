@@ -23,3 +23,7 @@ class KamMember(models.Model):
                     "Member list read: %(count)s of %(total)s members",
                     count=len(rows), total=result.get('length', len(rows))))
         return result
+
+    # the log line is written in the same request: a read/write cursor, not
+    # the read-only one (a replica) Odoo gives the lists it inherits from
+    web_search_read._readonly = False

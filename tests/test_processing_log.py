@@ -131,3 +131,14 @@ class TestProcessingLog(KamPrivacyCommon):
         for user in (self.user_kam_manager, self.user_internal):
             with self.subTest(user=user.login):
                 self.assertNotIn(menu.id, Menu.with_user(user)._visible_menu_ids())
+
+    def test_member_lists_get_a_read_write_cursor(self):
+        """Odoo serves lists on a read-only cursor (a replica) when the
+        method says so; the member list writes its log line: read/write."""
+        for cls in type(self.env['kam.member']).mro():
+            method = getattr(cls, 'web_search_read', None)
+            if hasattr(method, '_readonly'):
+                self.assertIs(method._readonly, False)
+                break
+        else:
+            self.fail("web_search_read has no cursor mode")
