@@ -67,3 +67,16 @@ class TestPrivacyMaskingHttp(HttpCase, KamPrivacyCommon):
                          FULL_A)
         self.assertEqual(self._json2(self.user_kam, 'res.partner/read', contact)[0]['phone'],
                          CONTACT_A)
+
+    def test_portal_member_change_form(self):
+        """The members to pick on a member-change request: named with their
+        numbers as the user may read them."""
+        url = '/my/requests/new/%s' % self.env.ref(
+            'key_account_management.kam_service_request_type_member').id
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        self.assertIn(FULL_A, self.url_open(url).text)
+        # the subsidiary's clerk picks among his own company's members
+        self.authenticate(self.portal_sub_a.login, self.portal_sub_a.login)
+        page = self.url_open(url).text
+        self.assertIn(MASKED_SUB, page)
+        self.assertNotIn(FULL_SUB, page)
