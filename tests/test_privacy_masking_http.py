@@ -71,8 +71,8 @@ class TestPrivacyMaskingHttp(HttpCase, KamPrivacyCommon):
     def test_portal_member_change_form(self):
         """The members to pick on a member-change request: named with their
         numbers as the user may read them."""
-        url = '/my/requests/new/%s' % self.env.ref(
-            'key_account_management.kam_service_request_type_member').id
+        member_type = self.env.ref('key_account_management.kam_service_request_type_member')
+        url = f'/my/requests/new/{member_type.id}'
         self.authenticate(self.portal_a.login, self.portal_a.login)
         self.assertIn(FULL_A, self.url_open(url).text)
         # the subsidiary's clerk picks among his own company's members
