@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools.translate import code_translations
 
 from .common_privacy import FULL_A, KamPrivacyCommon
 
@@ -142,3 +143,16 @@ class TestProcessingLog(KamPrivacyCommon):
                 break
         else:
             self.fail("web_search_read has no cursor mode")
+
+    def test_log_and_errors_in_chinese(self):
+        """The log's summaries and the errors are Python strings of the
+        addon: its zh_CN file gives them (code entries)."""
+        chinese = code_translations.get_python_translations('key_account_management', 'zh_CN')
+        for msgid in ("Member list read: %(count)s of %(total)s members",
+                      "Portal address book exported: %(count)s members",
+                      "Group SMS %(sms)s sent to %(count)s recipients",
+                      "The processing log cannot be changed.",
+                      "Only the team of the key account and Key Accounts Managers can see this "
+                      "number in full."):
+            with self.subTest(msgid=msgid):
+                self.assertTrue(chinese.get(msgid))
