@@ -153,5 +153,5 @@ from . import kam_member_privacy
 from . import res_partner_privacy
 from . import mail_tracking_value
 from . import kam_processing_log
-from . import res_config_settings_privacy
+from . import res_config_settings_processing_log
 from . import res_users_privacy

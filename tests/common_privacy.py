@@ -37,7 +37,7 @@ class KamPrivacyCommon(KamMemberCommon):
         cls.env['kam.team.member'].create({'partner_id': cls.group_a.id,
                                            'user_id': cls.team_user.id})
         cls.dpo = new_test_user(cls.env, login='kam_privacy_dpo', name="Data Protection Officer",
-                                groups='key_account_management.group_kam_dpo')
+                                groups='key_account_management.group_kam_data_protection')
         cls.portal_a.partner_id.kam_portal_group_admin = True
         cls.member_a = cls._create_member("陈明", FULL_A)
         cls.member_sub = cls._create_member("刘芳", FULL_SUB, partner=cls.sub_a)
