@@ -70,10 +70,12 @@
         'security/kam_rules_appraisal.xml',
         'security/kam_rules_dispatch.xml',
         'security/kam_security_data_protection.xml',
+        'security/kam_security_privacy.xml',
         'security/ir.model.access.csv',
         'data/kam_tier_data.xml',
         'data/kam_industry_data.xml',
         'data/kam_cron_data.xml',
+        'data/kam_privacy_data.xml',
         'views/kam_industry_views.xml',
         'views/kam_tier_views.xml',
         'views/kam_region_views.xml',
@@ -176,6 +178,8 @@
         'views/kam_signup_request_views.xml',
         'views/kam_signup_templates.xml',
         'wizards/base_partner_merge_views.xml',
+        # masked numbers' Show buttons and the processing log: after the menus
+        'views/kam_privacy_views.xml',
         'views/kam_contact_profile_views.xml',
         # personal data: consents to marketing SMS, people's data requests, retention
         'data/kam_data_protection_data.xml',

@@ -62,9 +62,19 @@ class KamMemberPortal(CustomerPortal):
         list_values = portal_list_values(
             request.env['kam.member'], '/my/members', self._kam_member_domain(search, company),
             page, sortby, self._kam_member_sortings(), 80, url_args=url_args)
-        # the rules chose these members: their companies and plans are read in one batch
-        members = list_values.pop('records').sudo()
-        values.update(list_values, members=members, page_name='kam_member', search=search or '',
+        # the rules chose these members: their numbers as the user may see them
+        # (masked unless he is the group's administrator over their company),
+        # then their companies and plans read in one batch
+        records = list_values.pop('records')
+        mobiles = {member.id: member.mobile for member in records}
+        masked = {mid for mid, mobile in mobiles.items() if mobile and '*' in mobile}
+        if records:
+            env = request.env
+            env['kam.processing.log']._kam_log('read_list', records, env._(
+                "Portal address book read: %(count)s members", count=len(records)))
+        members = records.sudo()
+        values.update(list_values, members=members, mobiles=mobiles, masked=masked,
+                      page_name='kam_member', search=search or '',
                       consent_company_ids=self._kam_consent_company_ids(),
                       company=company or '', companies=self._kam_member_companies(),
                       export_url='/my/members/export?' + '&'.join(
@@ -101,8 +111,13 @@ class KamMemberPortal(CustomerPortal):
     @http.route('/my/members/export', type='http', auth='user')
     def portal_my_kam_members_export(self, search=None, company=None, **kw):
         env = request.env
-        members = env['kam.member'].search(self._kam_member_domain(search, company),
-                                           order='partner_id, name, id').sudo()
+        records = env['kam.member'].search(self._kam_member_domain(search, company),
+                                           order='partner_id, name, id')
+        # numbers as the user may see them, before the batch read of the rest
+        mobiles = {member.id: member.mobile for member in records}
+        env['kam.processing.log']._kam_log('portal_export', records, env._(
+            "Portal address book exported: %(count)s members", count=len(records)))
+        members = records.sudo()
         output = io.BytesIO()
         # names and numbers as the members typed them: text, never a formula
         workbook = text_workbook(output, {'in_memory': True})
@@ -118,7 +133,7 @@ class KamMemberPortal(CustomerPortal):
         states = dict(members._fields['state']._description_selection(env))
         for row, member in enumerate(members, start=1):
             sheet.write_row(row, 0, [
-                member.name, member.mobile, member.partner_id.name or '', member.department or '',
+                member.name, mobiles[member.id], member.partner_id.name or '', member.department or '',
                 member.job_title or '', member.email or '', member.product_id.name or '',
                 states.get(member.state, ''),
                 member.date_join.isoformat() if member.date_join else '',

@@ -84,9 +84,12 @@ class KamServiceRequestPortal(CustomerPortal):
         Request = request.env['kam.service.request']
         companies = Request._kam_portal_companies()
         member_companies = Request._kam_portal_member_companies(companies)
+        # the members to pick, named as the user may read them (their numbers
+        # masked unless he is the group's administrator)
         members = request.env['kam.member'].sudo().search(
             [('partner_id', 'in', member_companies.ids), ('state', '!=', 'removed')],
-            order='name, id', limit=MEMBER_PICK_LIMIT + 1) if request_type.kind == 'member' else []
+            order='name, id', limit=MEMBER_PICK_LIMIT + 1,
+        ).with_env(request.env) if request_type.kind == 'member' else []
         pick_by_number = len(members) > MEMBER_PICK_LIMIT
         max_mb, total_mb = Request._kam_attachment_limits()
         values = self._prepare_portal_layout_values()

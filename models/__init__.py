@@ -34,6 +34,7 @@ from . import kam_contract_jobs
 from . import kam_contract_reminder
 from . import kam_contract_line
 from . import ir_module_module
+from . import kam_phone_mask_mixin
 from . import kam_member
 from . import res_partner_member
 from . import kam_service_request_type
@@ -163,3 +164,10 @@ from . import kam_signup_request_retention
 from . import kam_data_request
 from . import kam_data_request_line
 from . import res_config_settings_privacy
+from . import kam_phone_reveal_mixin
+from . import kam_member_privacy
+from . import res_partner_privacy
+from . import mail_tracking_value
+from . import kam_processing_log
+from . import res_config_settings_processing_log
+from . import res_users_privacy

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .kam_input import check_input
-from .kam_phone import normalize_cn_mobile
+from .kam_phone import MaskedPhone, normalize_cn_mobile
 from .res_partner import KAM_USER
 
 MEMBER_TEMPLATE = '/key_account_management/static/xls/kam_member_import_template.xlsx'
@@ -16,7 +16,7 @@ class KamMember(models.Model):
     _name = 'kam.member'
     _description = "Group Member"
     _inherit = ['mail.thread', 'mail.activity.mixin', 'kam.account.access.mixin',
-                'kam.account.group.mixin', 'kam.upsert.mixin']
+                'kam.account.group.mixin', 'kam.upsert.mixin', 'kam.phone.mask.mixin']
     _order = 'name, id'
     _rec_names_search = ['name', 'mobile']
     _check_company_auto = True
@@ -34,11 +34,12 @@ class KamMember(models.Model):
         domain=[('is_company', '=', True), ('kam_group_id', '!=', False)],
         help="The company the member works for: a key account or a subsidiary in a key "
              "account's group. Its group customer's address book lists the member.")
-    mobile = fields.Char(
+    mobile = MaskedPhone(
         required=True, tracking=True, index=True,
         help="The member's Chinese mobile number; stored as its 11 digits "
              "(\"+86 138-1234-5678\" becomes 13812345678). Unique in the group among the "
-             "members not removed.")
+             "members not removed. Shown masked (138****5678) to users who do not serve "
+             "the member's key account.")
     department = fields.Char(
         index='btree_not_null',
         help="The member's department in the customer's organisation.")
@@ -98,6 +99,7 @@ class KamMember(models.Model):
         "A member cannot leave before joining.")
 
     @api.depends('name', 'mobile')
+    @api.depends_context('uid')
     def _compute_display_name(self):
         for member in self:
             member.display_name = (f"{member.name} ({member.mobile})"
@@ -180,7 +182,7 @@ class KamMember(models.Model):
                 vals['partner_id']).kam_group_id
             self._kam_check_mobiles_free([
                 ((group if 'partner_id' in vals else member.group_id).id,
-                 vals.get('mobile', member.mobile), member.id)
+                 vals.get('mobile', member.sudo().mobile), member.id)
                 for member in self
                 if vals.get('active', member.active) and vals.get('state', member.state) != 'removed'])
         return super().write(vals)

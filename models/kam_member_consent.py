@@ -21,9 +21,9 @@ class KamMember(models.Model):
         consented = set()
         for company, members in by_company.items():
             consented |= {(company.id, number) for number in self.env['kam.sms.consent']
-                          ._kam_consented(members.mapped('mobile'), company)}
+                          ._kam_consented(members.sudo().mapped('mobile'), company)}
         for member in self:
-            member.kam_marketing_consent = (member.company_id.id, member.mobile) in consented
+            member.kam_marketing_consent = (member.company_id.id, member.sudo().mobile) in consented
 
     def action_kam_give_consent(self):
         """Record that the members agreed to marketing SMS on their mobile."""
@@ -36,7 +36,7 @@ class KamMember(models.Model):
             raise UserError(self.env._(
                 "%s already agreed to marketing SMS.", given[0].display_name))
         self.env['kam.sms.consent'].sudo().create([{
-            'number': member.mobile, 'member_id': member.id, 'company_id': member.company_id.id,
+            'number': member.sudo().mobile, 'member_id': member.id, 'company_id': member.company_id.id,
             'source': source, 'user_id': self.env.uid, 'note': note,
         } for member in self])
         return True
@@ -45,7 +45,7 @@ class KamMember(models.Model):
         """Withdraw the members' consents: marketing SMS stop at once."""
         self.check_access('write')
         consents = self.env['kam.sms.consent'].sudo().search([
-            ('number', 'in', self.mapped('mobile')), ('company_id', 'in', self.company_id.ids),
+            ('number', 'in', self.sudo().mapped('mobile')), ('company_id', 'in', self.company_id.ids),
             ('date_withdrawn', '=', False)])
         consents._kam_withdraw()
         return True

@@ -16,9 +16,9 @@ class KamMember(models.Model):
     def write(self, vals):
         if 'mobile' not in vals or 'mobile_verified_on' in vals:
             return super().write(vals)
-        before = {member.id: member.mobile for member in self}
+        before = {member.id: member.sudo().mobile for member in self}
         result = super().write(vals)
-        changed = self.filtered(lambda m: m.mobile != before[m.id] and m.mobile_verified_on)
+        changed = self.filtered(lambda m: m.sudo().mobile != before[m.id] and m.mobile_verified_on)
         if changed:
             super(KamMember, changed).write({'mobile_verified_on': False})
         return result

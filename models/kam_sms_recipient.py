@@ -5,7 +5,7 @@ from uuid import uuid4
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_phone import normalize_cn_mobile
+from .kam_phone import MaskedPhone, normalize_cn_mobile
 from .kam_sms_text import render_placeholders, signed_content, sms_segments, with_opt_out
 from .kam_tools import process_in_chunks
 
@@ -28,7 +28,8 @@ class KamSmsRecipient(models.Model):
     on the line's own row for the record rules."""
     _name = 'kam.sms.recipient'
     _description = "Group SMS Recipient"
-    _inherit = ['kam.account.rule.mixin']
+    _inherit = ['kam.account.rule.mixin', 'kam.phone.mask.mixin']
+    _kam_phone_company_field = 'account_partner_id'
     _order = 'send_id, id'
     _kam_account_field = 'account_partner_id'
     _kam_account_moving_fields = ()
@@ -57,9 +58,10 @@ class KamSmsRecipient(models.Model):
         index='btree_not_null',
         help="The company of the member, or of the contact: the manager and team of its key "
              "account read the line, as they read the member.")
-    number = fields.Char(
+    number = MaskedPhone(
         "Mobile", readonly=True, help="The 11-digit mobile number, or the number as recorded "
-                                      "when it is not a valid one.")
+                                      "when it is not a valid one; masked (138****5678) for "
+                                      "users who do not serve the recipient's key account.")
     body = fields.Text("Text", readonly=True, help="The message with the placeholders filled.")
     segment_count = fields.Integer(
         "Segments", readonly=True, aggregator='sum',

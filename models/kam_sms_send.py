@@ -224,6 +224,9 @@ class KamSmsSend(models.Model):
                     "No recipient has a valid mobile number to send to (or, for a marketing "
                     "SMS, a consent to marketing SMS): see the skipped lines."))
             ready.write({'state': 'queued', 'next_try': fields.Datetime.now()})
+            self.env['kam.processing.log']._kam_log('sms', ready, self.env._(
+                "Group SMS %(sms)s sent to %(count)s recipients",
+                sms=send.sudo().display_name, count=len(ready)))
         self._kam_move_state({'state': 'queued', 'date_sent': fields.Datetime.now()})
         self.env.ref('key_account_management.ir_cron_kam_sms_send')._trigger()
         return True

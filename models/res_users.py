@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import ormcache
 
 from .kam_tools import int_param
 
@@ -62,3 +63,12 @@ class ResUsers(models.Model):
                 [('kam_manager_id', 'in', self.ids), ('kam_is_key_account', '=', True)],
                 ['kam_manager_id'], ['__count'])
         }
+
+    @api.model
+    @ormcache('uid')
+    def _kam_served_account_ids(self, uid):
+        """Ids of the key accounts whose team ``uid`` serves on (the accounts
+        he manages are on each record's own column); cached, dropped with
+        the rules when a team changes (kam.team.member)."""
+        return frozenset(self.env['kam.team.member'].sudo().search_fetch(
+            [('user_id', '=', uid)], ['partner_id']).partner_id.ids)

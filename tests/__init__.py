@@ -84,3 +84,6 @@ from . import test_consent
 from . import test_retention_privacy
 from . import test_data_request
 from . import test_partner_merge
+from . import test_privacy_masking
+from . import test_processing_log
+from . import test_privacy_masking_http

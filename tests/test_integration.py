@@ -16,7 +16,7 @@ class TestIntegrationActions(KamIntegrationCommon):
         return {**self._calls_core(), **self._calls_back_office(), **self._calls_numbers(),
                 **self._calls_acquisition(), **self._calls_steps(), **self._calls_appraisal(),
                 **self._calls_signup(), **self._calls_data_protection(),
-                **self._calls_merge()}
+                **self._calls_merge(), **self._calls_privacy()}
 
     def _calls_signup(self):
         """Public sign-ups: verified, qualified into a grid, converted or rejected."""
@@ -101,6 +101,17 @@ class TestIntegrationActions(KamIntegrationCommon):
         return {
             ('res.partner', 'action_kam_merge_duplicates'): self.account.action_kam_merge_duplicates,
             ('kam.census.entry', 'action_merge_duplicates'): entry.action_merge_duplicates,
+        }
+
+    def _calls_privacy(self):
+        """Show on a masked number: a member's mobile, a contact's phone."""
+        member = self.env['kam.member'].create({
+            'name': "成员", 'mobile': '13805718888', 'partner_id': self.account.id})
+        contact = self.env['res.partner'].create({
+            'name': "联系人", 'parent_id': self.account.id, 'phone': '13805717777'})
+        return {
+            ('kam.member', 'action_kam_reveal_phone'): member.action_kam_reveal_phone,
+            ('res.partner', 'action_kam_reveal_phone'): contact.action_kam_reveal_phone,
         }
 
     def _calls_acquisition(self):

@@ -106,6 +106,9 @@ class KamExportWizard(models.TransientModel):
         progress(98, _("Seed Checks"))
         self._kam_sheet_seed_checks(book, styles)
         book.close()
+        self.env['kam.processing.log']._kam_log(
+            'workbook', self.env['res.partner'], _("Management workbook %s", self._kam_file_name()),
+            count=self.env['res.partner'].search_count(accounts), account=False)
         progress(100, _("Ready"))
         return output.getvalue()
 
