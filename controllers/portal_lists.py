@@ -25,3 +25,9 @@ def portal_list_values(model, url, domain, page, sortby, sortings, step, url_arg
         'sortby': sortby,
         'default_url': url,
     }
+
+
+def readonly_on_get(_controller, _rule, _args):
+    """``readonly`` of a route that shows a form on GET and writes on POST:
+    the form is served from a read-only replica, the post by the primary."""
+    return request.httprequest.method in ('GET', 'HEAD')

@@ -4,26 +4,23 @@ import io
 from odoo import http
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..wizards.kam_xlsx_stream import text_workbook
+from .portal_counters import KamPortalCounters
 from .portal_lists import portal_list_values
 
 ENROLLED = ('active', 'suspended')
 
 
-class KamMemberPortal(CustomerPortal):
+class KamMemberPortal(KamPortalCounters):
     """The group's address book: the members of the customer's own group,
     searchable, paged and exportable to xlsx. The record rules keep it to the
     user's group; names of companies and plans are read after that check."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
         if 'kam_member_count' in counters:
-            Member = request.env['kam.member']
-            values['kam_member_count'] = Member.search_count([('state', 'in', ENROLLED)]) \
-                if Member.has_access('read') else 0
-        return values
+            specs['kam_member_count'] = (request.env['kam.member'], [('state', 'in', ENROLLED)])
+        return specs
 
     def _kam_member_sortings(self):
         env = request.env
@@ -53,7 +50,7 @@ class KamMemberPortal(CustomerPortal):
             [partner.id for partner, _count in groups]).sorted('kam_group_path')
 
     @http.route(['/my/members', '/my/members/page/<int:page>'], type='http', auth='user',
-                website=True)
+                website=True, readonly=True)
     def portal_my_kam_members(self, page=1, sortby=None, search=None, company=None, **kw):
         values = self._prepare_portal_layout_values()
         url_args = {key: value for key, value in (('search', search), ('company', company)) if value}
@@ -68,7 +65,7 @@ class KamMemberPortal(CustomerPortal):
                           f'{key}={value}' for key, value in url_args.items()))
         return request.render('key_account_management.portal_my_kam_members', values)
 
-    @http.route('/my/members/export', type='http', auth='user')
+    @http.route('/my/members/export', type='http', auth='user', readonly=True)
     def portal_my_kam_members_export(self, search=None, company=None, **kw):
         env = request.env
         members = env['kam.member'].search(self._kam_member_domain(search, company),
