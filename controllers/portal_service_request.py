@@ -6,7 +6,7 @@ from odoo.http import request
 
 from ..models.kam_service_request_portal import SUBMIT_URL, TOO_LARGE
 from .portal_counters import KamPortalCounters
-from .portal_lists import portal_list_values
+from .portal_lists import portal_list_values, readonly_unless_submitted
 
 LINE_SLOTS = 5
 LINE_INPUTS = ('operation', 'member_id', 'member_mobile', 'member_partner_id', 'member_name', 'mobile',
@@ -144,7 +144,7 @@ class KamServiceRequestPortal(KamPortalCounters):
         return request.redirect(f'/my/requests/{kam_request.id}?submitted=1')
 
     @http.route('/my/requests/<int:request_id>', type='http', auth='public', website=True,
-                readonly=True)
+                readonly=readonly_unless_submitted)
     def portal_my_kam_request(self, request_id, access_token=None, error=None, **kw):
         try:
             request_sudo = self._document_check_access('kam.service.request', request_id,

@@ -4,7 +4,7 @@ from odoo.http import request
 
 from ..models.kam_tariff_application_portal import PORTAL_LINE_SLOTS
 from .portal_counters import KamPortalCounters
-from .portal_lists import portal_list_values
+from .portal_lists import portal_list_values, readonly_unless_submitted
 
 
 class KamTariffApplicationPortal(KamPortalCounters):
@@ -72,7 +72,7 @@ class KamTariffApplicationPortal(KamPortalCounters):
         return request.redirect(f'/my/tariffs/{application.id}?submitted=1')
 
     @http.route('/my/tariffs/<int:application_id>', type='http', auth='user', website=True,
-                readonly=True)
+                readonly=readonly_unless_submitted)
     def portal_my_kam_tariff(self, application_id, **kw):
         application = request.env['kam.tariff.application'].browse(application_id)
         try:
