@@ -2,11 +2,11 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from .portal_counters import KamPortalCounters
+from .portal_base import KamPortalBase
 from .portal_lists import readonly_on_get
 
 
-class KamAgentPortal(KamPortalCounters):
+class KamAgentPortal(KamPortalBase):
     """The agent's staff in the portal: the key accounts their agent serves
     (name, city, open work orders) and a work order raised for one of them.
     Every account id in a URL is checked against the accounts the agent
@@ -14,22 +14,30 @@ class KamAgentPortal(KamPortalCounters):
 
     def _kam_portal_counters(self, counters):
         specs = super()._kam_portal_counters(counters)
-        if 'kam_agent_account_count' in counters:
+        wanted = {'kam_agent_account_count', 'kam_agent_statement_count'} & set(counters)
+        if not wanted:
+            return specs
+        Request = request.env['kam.service.request']
+        # the user's company read once; whether it is an agent is checked in the count
+        agent_id = Request._kam_agent_company_id()
+        if 'kam_agent_account_count' in wanted:
             specs['kam_agent_account_count'] = (
-                request.env['res.partner'].sudo(),
-                request.env['kam.service.request']._kam_agent_domain())
-        if 'kam_agent_statement_count' in counters:
+                request.env['res.partner'].sudo(), Request._kam_agent_domain(agent_id))
+        if 'kam_agent_statement_count' in wanted:
             specs['kam_agent_statement_count'] = (
-                request.env['kam.agent.statement'].sudo(), self._kam_agent_statement_domain())
+                request.env['kam.agent.statement'].sudo(),
+                self._kam_agent_statement_domain(agent_id))
         return specs
 
-    def _kam_agent_statement_domain(self):
+    def _kam_agent_statement_domain(self, agent_id=None):
         """The confirmed statements of the current user's agent company
-        (nothing for anyone else)."""
-        agent = request.env.user.partner_id.commercial_partner_id.sudo()
-        if not agent.kam_is_agent:
+        (nothing for anyone else); ``agent_id``: that company's id when
+        already read."""
+        agent_id = agent_id or request.env['kam.service.request']._kam_agent_company_id()
+        if not agent_id:
             return [('id', '=', False)]
-        return [('agent_id', '=', agent.id), ('state', '=', 'confirmed')]
+        return [('agent_id', '=', agent_id), ('agent_id.kam_is_agent', '=', True),
+                ('state', '=', 'confirmed')]
 
     @http.route('/my/kam/agent/statements', type='http', auth='user', website=True, readonly=True)
     def portal_kam_agent_statements(self, **kw):

@@ -132,10 +132,11 @@ class TestPortalGroupOfThousandQueries(HttpCase, KamContractCommon):
         _logger.info("portal counters, group of 1,000: Odoo's own %s queries %.1f ms, "
                      "the addon's %s counters %s queries %.1f ms",
                      odoo_queries, odoo_ms, len(KAM_COUNTERS), kam_queries, kam_ms)
-        self.assertLessEqual(kam_queries, odoo_queries + 1, kam_sql)
+        # the user's company (is it an agent?), then every count in one query
+        self.assertLessEqual(kam_queries, odoo_queries + 2, kam_sql)
         # as the portal sends them: up to 5 counters a request
         split_queries, _ms = self._measure(self._counters(KAM_COUNTERS[:5]))
-        self.assertLessEqual(split_queries, odoo_queries + 1)
+        self.assertLessEqual(split_queries, odoo_queries + 2)
 
     def test_contract_list_costs_like_my_account(self):
         self.authenticate('kam_group_1000', 'kam_group_1000')
