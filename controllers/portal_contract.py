@@ -2,11 +2,11 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from .portal_counters import KamPortalCounters
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values
 
 
-class KamContractPortal(KamPortalCounters):
+class KamContractPortal(KamPortalBase):
 
     def _kam_portal_counters(self, counters):
         specs = super()._kam_portal_counters(counters)

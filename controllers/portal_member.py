@@ -5,13 +5,13 @@ from odoo import http
 from odoo.http import content_disposition, request
 
 from ..wizards.kam_xlsx_stream import text_workbook
-from .portal_counters import KamPortalCounters
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values
 
 ENROLLED = ('active', 'suspended')
 
 
-class KamMemberPortal(KamPortalCounters):
+class KamMemberPortal(KamPortalBase):
     """The group's address book: the members of the customer's own group,
     searchable, paged and exportable to xlsx. The record rules keep it to the
     user's group; names of companies and plans are read after that check."""

@@ -2,11 +2,11 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from .portal_counters import KamPortalCounters
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values
 
 
-class KamProjectPortal(KamPortalCounters):
+class KamProjectPortal(KamPortalBase):
     """The customer's own delivery projects: stage, progress and dates, and
     which departments are on it; never the internal feedback."""
 

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from ..models.kam_service_request_portal import SUBMIT_URL, TOO_LARGE
-from .portal_counters import KamPortalCounters
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values, readonly_unless_submitted
 
 LINE_SLOTS = 5
@@ -16,7 +16,7 @@ OPEN = ('submitted', 'accepted', 'in_progress')
 MEMBER_PICK_LIMIT = 300
 
 
-class KamServiceRequestPortal(KamPortalCounters):
+class KamServiceRequestPortal(KamPortalBase):
     """Work orders in the portal: the customer's list, a form per type,
     the detail page with its chatter, cancellation and rating. Every posted
     value is checked by kam.service.request's portal methods."""

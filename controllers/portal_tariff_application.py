@@ -3,11 +3,11 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from ..models.kam_tariff_application_portal import PORTAL_LINE_SLOTS
-from .portal_counters import KamPortalCounters
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values, readonly_unless_submitted
 
 
-class KamTariffApplicationPortal(KamPortalCounters):
+class KamTariffApplicationPortal(KamPortalBase):
     """Tariff and discount applications in the portal: the group's list
     (the record rules keep it to the user's own group), the detail page
     with its state and approved prices, and the group administrator's

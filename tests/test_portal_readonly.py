@@ -32,7 +32,9 @@ class TestPortalReadonlyRoutes(KamPortalCase):
     # read-only on GET (the form), read/write on POST (what it creates); the
     # documents' pages read-only but right after they were raised (?submitted=1)
     READONLY_SOMETIMES = {'/my/kam/agent/accounts/<int:account_id>/request',
-                          '/my/requests/<int:request_id>', '/my/tariffs/<int:application_id>'}
+                          '/my/requests/<int:request_id>', '/my/tariffs/<int:application_id>',
+                          # Odoo's JSON-2: read-only for the @api.readonly methods
+                          '/json/2/<__model__>/<__method__>'}
 
     @classmethod
     def setUpClass(cls):
@@ -51,7 +53,9 @@ class TestPortalReadonlyRoutes(KamPortalCase):
             'date_start': today - timedelta(days=30), 'date_end': today + timedelta(days=60)})
         cls.work_order = cls._create_request(cls.type_fault,
                                              lines=[{'operation': 'number', 'number': '1'}])
-        cls.work_order.action_submit()
+        cls.work_order_2 = cls._create_request(cls.type_fault,
+                                               lines=[{'operation': 'number', 'number': '3'}])
+        (cls.work_order | cls.work_order_2).action_submit()
         cls.application = cls.env['kam.tariff.application'].with_user(cls.user_kam).create({
             'subject': "Readonly discount", 'partner_id': cls.group_a.id,
             'date_start': date(2026, 1, 1), 'date_end': date(2027, 12, 31),
@@ -59,7 +63,7 @@ class TestPortalReadonlyRoutes(KamPortalCase):
                 'product_id': service.id, 'quantity': 2, 'proposed_price': 2700})]})
         cls.application.action_submit()
         # no portal link was ever shared: a page that made one would write a token
-        for document in (cls.contract, cls.project, cls.work_order):
+        for document in (cls.contract, cls.project, cls.work_order, cls.work_order_2):
             document.access_token = False
 
     def _addon_routes(self):
@@ -108,7 +112,11 @@ class TestPortalReadonlyRoutes(KamPortalCase):
         # pages not found or not allowed answer from the replica too
         self._get_readonly('/my/contracts/999999', status=303)
         self._get_readonly('/my/kam/agent/statements', status=404)
-        for document in (self.contract, self.project, self.work_order):
+        # the list put both work orders in the session: the page links its
+        # neighbour (Odoo's pager would write the neighbour's token)
+        page = self._get_readonly(f'/my/requests/{self.work_order.id}').text
+        self.assertIn(f'/my/requests/{self.work_order_2.id}', page)
+        for document in (self.contract, self.project, self.work_order, self.work_order_2):
             self.assertFalse(document.access_token, f"a page wrote a token on {document}")
 
     def test_shared_link_pages_write_nothing(self):
@@ -150,3 +158,44 @@ class TestPortalReadonlyRoutes(KamPortalCase):
     def test_whitespace_matrix_is_an_rpc_read(self):
         method = type(self.env['kam.whitespace.cell']).get_matrix
         self.assertTrue(getattr(method, '_readonly', False))
+
+
+@tagged('post_install', '-at_install')
+class TestPortalGroupRules(KamPortalCase):
+    """The portal rules find the customer's group by the partners' stored
+    group columns (one subquery) and keep what child_of kept: the user's
+    company and everything below it, archived companies included, never a
+    parent company nor another customer."""
+
+    def _contract(self, partner):
+        today = fields.Date.today()
+        contract = self.env['kam.contract'].create({
+            'title': f"Rule {partner.name}", 'partner_id': partner.id, 'amount': 1000,
+            'date_start': today - timedelta(days=10), 'date_end': today + timedelta(days=300)})
+        contract.action_confirm()
+        return contract
+
+    def test_group_by_path(self):
+        Contract = self.env['kam.contract']
+        head, sub, other = self._contract(self.group_a), self._contract(self.sub_a), \
+            self._contract(self.group_b)
+        closed = self._create_account("Closed Branch", parent_id=self.sub_a.id)
+        below = self._contract(closed)
+        closed.action_archive()
+        self.assertEqual(Contract.with_user(self.portal_a).search([]), head | sub | below)
+        self.assertEqual(Contract.with_user(self.portal_sub_a).search([]), sub | below,
+                         "a subsidiary's users: their company and below, not the HQ")
+        self.assertEqual(Contract.with_user(self.portal_b).search([]), other)
+        draft = self.env['kam.contract'].create({
+            'title': "Draft", 'partner_id': self.sub_a.id, 'amount': 1,
+            'date_start': fields.Date.today(), 'date_end': fields.Date.today()})
+        self.assertNotIn(draft, Contract.with_user(self.portal_a).search([]))
+        # a person with no company reads nothing of the groups
+        person = self.env['res.partner'].create({'name': "Private Person",
+                                                 'email': 'person@example.com'})
+        person_user = self.env['res.users'].create({
+            'name': "Private Person", 'login': 'kam_private_person', 'partner_id': person.id,
+            'group_ids': [(6, 0, [self.env.ref('base.group_portal').id])]})
+        self.assertFalse(Contract.with_user(person_user).search([]))
+        self.assertFalse(self.env['kam.service.request'].with_user(person_user).search([]))
+        self.assertFalse(self.env['kam.project'].with_user(person_user).search([]))
