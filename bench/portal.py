@@ -27,8 +27,8 @@ from odoo.tools import config
 RUNS = 9
 GROUP = 1000
 LOGIN = 'bench_portal_group_it'
-env = env  # noqa: F821,PLW0127 (odoo shell)
-cr = env.cr
+ENV = env  # noqa: F821 (odoo shell)
+cr = ENV.cr
 
 # the largest group: the head company with the most key accounts below it
 cr.execute("""
@@ -37,37 +37,41 @@ cr.execute("""
      GROUP BY head.id ORDER BY count(*) DESC LIMIT 1""")
 head_id, companies = cr.fetchone() or (None, 0)
 if companies < GROUP:
-    manager = env['res.users'].search([('share', '=', False)], limit=1, order='id desc')
-    head = env['res.partner'].create({'name': "Bench Portal Group", 'is_company': True,
+    manager = ENV['res.partner'].search([('kam_manager_id', '!=', False)], limit=1).kam_manager_id \
+        or ENV.ref('base.user_admin')
+    head = ENV['res.partner'].create({'name': "Bench Portal Group", 'is_company': True,
                                       'kam_is_key_account': True, 'kam_manager_id': manager.id})
-    branches = env['res.partner'].create([{
+    branches = ENV['res.partner'].create([{
         'name': f"Bench Portal Branch {i:04d}", 'is_company': True, 'kam_is_key_account': True,
         'parent_id': head.id, 'kam_manager_id': manager.id} for i in range(GROUP - 1)])
     today = date.today()
-    env['kam.contract'].create([{
+    ENV['kam.contract'].create([{
         'title': f"Bench portal line {i}", 'partner_id': branch.id, 'amount': 1000,
         'date_start': today - timedelta(days=10), 'date_end': today + timedelta(days=300),
     } for i, branch in enumerate(branches[::20])]).action_confirm()
     companies = GROUP
 else:
-    head = env['res.partner'].browse(head_id)
-contact = env['res.partner'].create({'name': "Group IT (bench)", 'parent_id': head.id,
+    head = ENV['res.partner'].browse(head_id)
+contact = ENV['res.partner'].create({'name': "Group IT (bench)", 'parent_id': head.id,
                                      'email': 'bench_portal@example.com'})
-env['res.users'].with_context(no_reset_password=True).create({
+ENV['res.users'].with_context(no_reset_password=True).create({
     'name': "Group IT (bench)", 'login': LOGIN, 'password': LOGIN, 'partner_id': contact.id,
-    'group_ids': [(6, 0, [env.ref('base.group_portal').id])]})
-user = env['res.users'].search([('login', '=', LOGIN)])
-counts = {model: env[model].with_user(user).search_count([]) for model in (
+    'group_ids': [(6, 0, [ENV.ref('base.group_portal').id])]})
+user = ENV['res.users'].search([('login', '=', LOGIN)])
+counts = {model: ENV[model].with_user(user).search_count([]) for model in (
     'kam.contract', 'kam.member', 'kam.service.request', 'kam.project')}
 cr.commit()
 
+addons_path = config['addons_path']
+if not isinstance(addons_path, str):
+    addons_path = ','.join(addons_path)
 sock = socket.socket()
 sock.bind(('127.0.0.1', 0))
 port = sock.getsockname()[1]
 sock.close()
 log = os.path.join(os.environ.get('TMPDIR', '/tmp'), f'kam-bench-portal-{port}.log')
 server = subprocess.Popen([
-    sys.executable, sys.argv[0], f"--addons-path={config['addons_path']}",
+    sys.executable, sys.argv[0], f"--addons-path={addons_path}",
     *([f"--db_user={config['db_user']}"] if config['db_user'] else []),
     *([f"--db_host={config['db_host']}"] if config['db_host'] else []),
     '-d', cr.dbname, f"--db-filter=^{cr.dbname}$", '--http-interface=127.0.0.1',
@@ -88,8 +92,13 @@ try:
             'db': cr.dbname, 'login': LOGIN, 'password': LOGIN}}).raise_for_status()
 
     def counters(names):
-        return lambda: session.post(url + '/my/counters', timeout=60, json={
-            'jsonrpc': '2.0', 'method': 'call', 'params': {'counters': names}})
+        def call():
+            response = session.post(url + '/my/counters', timeout=60, json={
+                'jsonrpc': '2.0', 'method': 'call', 'params': {'counters': names}})
+            if 'error' in response.json():
+                raise RuntimeError(response.json()['error'])
+            return response
+        return call
 
     def page(path):
         return lambda: session.get(url + path, timeout=60)

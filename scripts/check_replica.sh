@@ -100,12 +100,26 @@ if [ -n "$own_db" ]; then
 fi
 
 info "copying the primary (port $primary_port) into a streaming replica on port $replica_port ($replica_dir)"
-if ! "${as_owner[@]}" "$pg_bin/pg_basebackup" -h "$primary_socket" -p "$primary_port" -U "$DB_USER" \
-        -D "$replica_dir/data" -R -X stream -c fast --no-sync > "$logdir/check-replica-basebackup.log" 2>&1; then
+# the copy takes every database of the cluster: on a shared server another
+# client may end its connection (a database dropped with its connections):
+# tried three times
+copied=""
+for attempt in 1 2 3; do
+    if "${as_owner[@]}" "$pg_bin/pg_basebackup" -h "$primary_socket" -p "$primary_port" -U "$DB_USER" \
+            -D "$replica_dir/data" -R -X stream -c fast --no-sync \
+            > "$logdir/check-replica-basebackup.log" 2>&1; then
+        copied=1
+        break
+    fi
+    info "pg_basebackup attempt $attempt failed: $(tail -n 1 "$logdir/check-replica-basebackup.log")"
+    "${as_owner[@]}" rm -rf "$replica_dir/data"
+done
+if [ -z "$copied" ]; then
     tail -n 5 "$logdir/check-replica-basebackup.log" >&2
     echo "FAILED: pg_basebackup could not copy the primary"
     exit 1
 fi
+info "copied in $(( $(date +%s) - start ))s since the check started"
 # A hot standby needs at least the primary's limits. Debian keeps the
 # configuration out of the data directory: the replica gets its own.
 limits=""
