@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from .test_agent import KamAgentPortalCase
 from .test_service_request_portal import KamPortalCase
 
 RETRY = "retrying with a read/write cursor"
@@ -199,3 +200,26 @@ class TestPortalGroupRules(KamPortalCase):
         self.assertFalse(Contract.with_user(person_user).search([]))
         self.assertFalse(self.env['kam.service.request'].with_user(person_user).search([]))
         self.assertFalse(self.env['kam.project'].with_user(person_user).search([]))
+
+
+@tagged('post_install', '-at_install')
+class TestAgentPagesReadonly(KamAgentPortalCase):
+    """The agent's staff's pages are read from a replica too: the accounts
+    the agent serves, its statements and the work-order form (GET); the
+    form's post creates the work order on the primary."""
+
+    def test_agent_pages_write_nothing(self):
+        self.authenticate(self.portal_agent_a.login, self.portal_agent_a.login)
+        for url in ('/my/kam/agent/accounts', '/my/kam/agent/statements',
+                    f'/my/kam/agent/accounts/{self.account_a.id}/request'):
+            with self.assertNoLogs('odoo.http', logging.WARNING):
+                response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 200, url)
+        counts = self.make_jsonrpc_request('/my/counters', {'counters': [
+            'kam_agent_account_count', 'kam_agent_statement_count']})
+        self.assertEqual((counts['kam_agent_account_count'], counts['kam_agent_statement_count']),
+                         (1, 0))
+        # another agent's account: not found, from the replica as well
+        with self.assertNoLogs('odoo.http', logging.WARNING):
+            response = self.url_open(f'/my/kam/agent/accounts/{self.account_b.id}/request')
+        self.assertEqual(response.status_code, 404)
