@@ -1,8 +1,8 @@
 # key_account_management — the two commands the README promises, and helpers.
 SHELL := /bin/bash
-.PHONY: run test lint i18n bench check-reload check-workers wheel venv clean
+.PHONY: run test lint i18n bench check-reload check-workers check-replica wheel venv clean
 
-run:   ## install or upgrade the demo database and serve http://localhost:8069
+run:   ## install or upgrade the demo database and serve http://localhost:8069 (KAM_WORKERS=5: five worker processes)
 	@bash scripts/run.sh
 
 test:  ## every test of the addon in a throwaway database, then the multi-worker check on it (exits non-zero on failure)
@@ -22,6 +22,9 @@ check-reload: ## prove that make run survives Odoo's own reload (SIGHUP), on a t
 
 check-workers: ## prove that odoo --workers 2 serves HTTP and the websocket, on a throwaway database (make test runs it too)
 	@bash scripts/check_workers.sh
+
+check-replica: ## prove that odoo --workers 2 reads from a PostgreSQL streaming replica and writes to the primary (make test runs it too)
+	@bash scripts/check_replica.sh
 
 wheel: ## build odoo-addon-key_account_management (pip + whool) into .tmp/dist and check its metadata (make test runs it too)
 	@bash scripts/check_wheel.sh

@@ -1,3 +1,4 @@
+from . import portal_base
 from . import portal_project
 from . import portal_contract
 from . import portal_member

@@ -2,34 +2,44 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from .portal_base import KamPortalBase
+from .portal_lists import readonly_on_get
 
 
-class KamAgentPortal(CustomerPortal):
+class KamAgentPortal(KamPortalBase):
     """The agent's staff in the portal: the key accounts their agent serves
     (name, city, open work orders) and a work order raised for one of them.
     Every account id in a URL is checked against the accounts the agent
     serves; anything else is a 404 that names nothing."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if 'kam_agent_account_count' in counters:
-            values['kam_agent_account_count'] = request.env['res.partner'].sudo().search_count(
-                request.env['kam.service.request']._kam_agent_domain())
-        if 'kam_agent_statement_count' in counters:
-            values['kam_agent_statement_count'] = request.env['kam.agent.statement'].sudo().search_count(
-                self._kam_agent_statement_domain())
-        return values
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
+        wanted = {'kam_agent_account_count', 'kam_agent_statement_count'} & set(counters)
+        if not wanted:
+            return specs
+        Request = request.env['kam.service.request']
+        # the user's company read once; whether it is an agent is checked in the count
+        agent_id = Request._kam_agent_company_id()
+        if 'kam_agent_account_count' in wanted:
+            specs['kam_agent_account_count'] = (
+                request.env['res.partner'].sudo(), Request._kam_agent_domain(agent_id))
+        if 'kam_agent_statement_count' in wanted:
+            specs['kam_agent_statement_count'] = (
+                request.env['kam.agent.statement'].sudo(),
+                self._kam_agent_statement_domain(agent_id))
+        return specs
 
-    def _kam_agent_statement_domain(self):
+    def _kam_agent_statement_domain(self, agent_id=None):
         """The confirmed statements of the current user's agent company
-        (nothing for anyone else)."""
-        agent = request.env.user.partner_id.commercial_partner_id.sudo()
-        if not agent.kam_is_agent:
+        (nothing for anyone else); ``agent_id``: that company's id when
+        already read."""
+        agent_id = agent_id or request.env['kam.service.request']._kam_agent_company_id()
+        if not agent_id:
             return [('id', '=', False)]
-        return [('agent_id', '=', agent.id), ('state', '=', 'confirmed')]
+        return [('agent_id', '=', agent_id), ('agent_id.kam_is_agent', '=', True),
+                ('state', '=', 'confirmed')]
 
-    @http.route('/my/kam/agent/statements', type='http', auth='user', website=True)
+    @http.route('/my/kam/agent/statements', type='http', auth='user', website=True, readonly=True)
     def portal_kam_agent_statements(self, **kw):
         if not request.env.user.partner_id.commercial_partner_id.sudo().kam_is_agent:
             raise request.not_found()
@@ -39,7 +49,8 @@ class KamAgentPortal(CustomerPortal):
         values.update(page_name='kam_agent_statements', kam_statements=statements)
         return request.render('key_account_management.portal_kam_agent_statements', values)
 
-    @http.route('/my/kam/agent/statements/<int:statement_id>', type='http', auth='user', website=True)
+    @http.route('/my/kam/agent/statements/<int:statement_id>', type='http', auth='user', website=True,
+                readonly=True)
     def portal_kam_agent_statement(self, statement_id, **kw):
         statement = request.env['kam.agent.statement'].sudo().search(
             self._kam_agent_statement_domain() + [('id', '=', statement_id)])
@@ -49,7 +60,7 @@ class KamAgentPortal(CustomerPortal):
         values.update(page_name='kam_agent_statement', statement=statement)
         return request.render('key_account_management.portal_kam_agent_statement', values)
 
-    @http.route('/my/kam/agent/accounts', type='http', auth='user', website=True)
+    @http.route('/my/kam/agent/accounts', type='http', auth='user', website=True, readonly=True)
     def portal_kam_agent_accounts(self, **kw):
         Request = request.env['kam.service.request']
         accounts = Request._kam_agent_accounts()
@@ -74,7 +85,7 @@ class KamAgentPortal(CustomerPortal):
         return request.render('key_account_management.portal_kam_agent_request_form', values)
 
     @http.route('/my/kam/agent/accounts/<int:account_id>/request', type='http', auth='user',
-                methods=['GET', 'POST'], website=True)
+                methods=['GET', 'POST'], website=True, readonly=readonly_on_get)
     def portal_kam_agent_request(self, account_id, **post):
         account = self._kam_agent_account(account_id)
         if request.httprequest.method != 'POST':

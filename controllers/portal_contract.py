@@ -2,20 +2,17 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values
 
 
-class KamContractPortal(CustomerPortal):
+class KamContractPortal(KamPortalBase):
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
         if 'kam_contract_count' in counters:
-            Contract = request.env['kam.contract']
-            values['kam_contract_count'] = Contract.search_count([]) \
-                if Contract.has_access('read') else 0
-        return values
+            specs['kam_contract_count'] = (request.env['kam.contract'], [])
+        return specs
 
     def _kam_contract_sortings(self):
         env = request.env
@@ -26,7 +23,7 @@ class KamContractPortal(CustomerPortal):
         }
 
     @http.route(['/my/contracts', '/my/contracts/page/<int:page>'], type='http', auth='user',
-                website=True)
+                website=True, readonly=True)
     def portal_my_kam_contracts(self, page=1, sortby=None, **kw):
         values = self._prepare_portal_layout_values()
         # The record rules keep the list to the user's own group.
@@ -41,7 +38,8 @@ class KamContractPortal(CustomerPortal):
         values.update(list_values, contracts=contracts, page_name='kam_contract')
         return request.render('key_account_management.portal_my_kam_contracts', values)
 
-    @http.route(['/my/contracts/<int:contract_id>'], type='http', auth='public', website=True)
+    @http.route(['/my/contracts/<int:contract_id>'], type='http', auth='public', website=True,
+                readonly=True)
     def portal_my_kam_contract(self, contract_id, access_token=None, report_type=None,
                                download=False, **kw):
         try:

@@ -25,3 +25,17 @@ def portal_list_values(model, url, domain, page, sortby, sortings, step, url_arg
         'sortby': sortby,
         'default_url': url,
     }
+
+
+def readonly_on_get(_controller, _rule, _args):
+    """``readonly`` of a route that shows a form on GET and writes on POST:
+    the form is served from a read-only replica, the post by the primary."""
+    return request.httprequest.method in ('GET', 'HEAD')
+
+
+def readonly_unless_submitted(_controller, _rule, _args):
+    """``readonly`` of a document page, except right after the customer
+    raised the document (``?submitted=1``, where the post redirects): that
+    page is read from the primary, which has what was just written, rather
+    than from a replica that may lag behind it."""
+    return 'submitted' not in request.httprequest.args

@@ -6,26 +6,23 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import http
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..wizards.kam_xlsx_stream import text_workbook
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values
 
 ENROLLED = ('active', 'suspended')
 
 
-class KamMemberPortal(CustomerPortal):
+class KamMemberPortal(KamPortalBase):
     """The group's address book: the members of the customer's own group,
     searchable, paged and exportable to xlsx. The record rules keep it to the
     user's group; names of companies and plans are read after that check."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
         if 'kam_member_count' in counters:
-            Member = request.env['kam.member']
-            values['kam_member_count'] = Member.search_count([('state', 'in', ENROLLED)]) \
-                if Member.has_access('read') else 0
-        return values
+            specs['kam_member_count'] = (request.env['kam.member'], [('state', 'in', ENROLLED)])
+        return specs
 
     def _kam_member_sortings(self):
         env = request.env
@@ -54,6 +51,7 @@ class KamMemberPortal(CustomerPortal):
         return request.env['res.partner'].sudo().browse(
             [partner.id for partner, _count in groups]).sorted('kam_group_path')
 
+    # not read-only: each read of the address book is written in the processing log
     @http.route(['/my/members', '/my/members/page/<int:page>'], type='http', auth='user',
                 website=True)
     def portal_my_kam_members(self, page=1, sortby=None, search=None, company=None, **kw):
@@ -108,6 +106,7 @@ class KamMemberPortal(CustomerPortal):
             member.action_kam_withdraw_consent()
         return request.redirect('/my/members')
 
+    # not read-only: the export is written in the processing log
     @http.route('/my/members/export', type='http', auth='user')
     def portal_my_kam_members_export(self, search=None, company=None, **kw):
         env = request.env

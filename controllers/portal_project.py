@@ -2,21 +2,19 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
+from .portal_base import KamPortalBase
 from .portal_lists import portal_list_values
 
 
-class KamProjectPortal(CustomerPortal):
+class KamProjectPortal(KamPortalBase):
     """The customer's own delivery projects: stage, progress and dates, and
     which departments are on it; never the internal feedback."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
         if 'kam_project_count' in counters:
-            Project = request.env['kam.project']
-            values['kam_project_count'] = Project.search_count([]) if Project.has_access('read') else 0
-        return values
+            specs['kam_project_count'] = (request.env['kam.project'], [])
+        return specs
 
     def _kam_project_sortings(self):
         return {
@@ -26,7 +24,7 @@ class KamProjectPortal(CustomerPortal):
         }
 
     @http.route(['/my/kam_projects', '/my/kam_projects/page/<int:page>'],
-                type='http', auth='user', website=True)
+                type='http', auth='user', website=True, readonly=True)
     def portal_my_kam_projects(self, page=1, sortby='date', **kw):
         values = self._prepare_portal_layout_values()
         # the record rules decide which projects this user sees
@@ -38,7 +36,8 @@ class KamProjectPortal(CustomerPortal):
         values.update(list_values, kam_projects=projects, page_name='kam_project')
         return request.render('key_account_management.portal_my_kam_projects', values)
 
-    @http.route('/my/kam_projects/<int:project_id>', type='http', auth='public', website=True)
+    @http.route('/my/kam_projects/<int:project_id>', type='http', auth='public', website=True,
+                readonly=True)
     def portal_my_kam_project(self, project_id, access_token=None, **kw):
         try:
             project_sudo = self._document_check_access('kam.project', project_id, access_token)

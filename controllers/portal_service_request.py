@@ -4,10 +4,9 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..models.kam_service_request_portal import SUBMIT_URL, TOO_LARGE
-from .portal_lists import portal_list_values
+from .portal_base import KamPortalBase
+from .portal_lists import portal_list_values, readonly_unless_submitted
 
 LINE_SLOTS = 5
 LINE_INPUTS = ('operation', 'member_id', 'member_mobile', 'member_partner_id', 'member_name', 'mobile',
@@ -17,17 +16,19 @@ OPEN = ('submitted', 'accepted', 'in_progress')
 MEMBER_PICK_LIMIT = 300
 
 
-class KamServiceRequestPortal(CustomerPortal):
+class KamServiceRequestPortal(KamPortalBase):
     """Work orders in the portal: the customer's list, a form per type,
     the detail page with its chatter, cancellation and rating. Every posted
     value is checked by kam.service.request's portal methods."""
 
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
+        if 'kam_request_count' in counters:
+            specs['kam_request_count'] = (request.env['kam.service.request'], [])
+        return specs
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if 'kam_request_count' in counters:
-            Request = request.env['kam.service.request']
-            values['kam_request_count'] = Request.search_count([]) \
-                if Request.has_access('read') else 0
         if not counters:
             # the home page itself: its Requests card shows, even at 0, to those who raise them
             values['kam_request_can_raise'] = request.env['kam.service.request']._kam_portal_can_raise()
@@ -55,7 +56,7 @@ class KamServiceRequestPortal(CustomerPortal):
         return filters
 
     @http.route(['/my/requests', '/my/requests/page/<int:page>'], type='http', auth='user',
-                website=True)
+                website=True, readonly=True)
     def portal_my_kam_requests(self, page=1, sortby=None, filterby=None, **kw):
         values = self._prepare_portal_layout_values()
         filters = self._kam_request_filters()
@@ -70,7 +71,7 @@ class KamServiceRequestPortal(CustomerPortal):
                       searchbar_filters=filters, filterby=filterby)
         return request.render('key_account_management.portal_my_kam_requests', values)
 
-    @http.route('/my/requests/new', type='http', auth='user', website=True)
+    @http.route('/my/requests/new', type='http', auth='user', website=True, readonly=True)
     def portal_kam_request_types(self, **kw):
         if request.env['kam.service.request']._kam_portal_is_agent():
             # an agent's staff raise work orders for the accounts they serve
@@ -110,7 +111,8 @@ class KamServiceRequestPortal(CustomerPortal):
         )
         return values
 
-    @http.route('/my/requests/new/<int:type_id>', type='http', auth='user', website=True)
+    @http.route('/my/requests/new/<int:type_id>', type='http', auth='user', website=True,
+                readonly=True)
     def portal_kam_request_form(self, type_id, error=None, **kw):
         request_type = request.env['kam.service.request.type'].search([('id', '=', type_id)])
         if not request_type or request.env['kam.service.request']._kam_portal_is_agent():
@@ -144,7 +146,8 @@ class KamServiceRequestPortal(CustomerPortal):
             return request.render('key_account_management.portal_kam_request_form', values)
         return request.redirect(f'/my/requests/{kam_request.id}?submitted=1')
 
-    @http.route('/my/requests/<int:request_id>', type='http', auth='public', website=True)
+    @http.route('/my/requests/<int:request_id>', type='http', auth='public', website=True,
+                readonly=readonly_unless_submitted)
     def portal_my_kam_request(self, request_id, access_token=None, error=None, **kw):
         try:
             request_sudo = self._document_check_access('kam.service.request', request_id,

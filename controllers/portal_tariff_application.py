@@ -2,25 +2,22 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
 from ..models.kam_tariff_application_portal import PORTAL_LINE_SLOTS
-from .portal_lists import portal_list_values
+from .portal_base import KamPortalBase
+from .portal_lists import portal_list_values, readonly_unless_submitted
 
 
-class KamTariffApplicationPortal(CustomerPortal):
+class KamTariffApplicationPortal(KamPortalBase):
     """Tariff and discount applications in the portal: the group's list
     (the record rules keep it to the user's own group), the detail page
     with its state and approved prices, and the group administrator's
     form. Every posted value is checked by the model's portal methods."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
+    def _kam_portal_counters(self, counters):
+        specs = super()._kam_portal_counters(counters)
         if 'kam_tariff_count' in counters:
-            Application = request.env['kam.tariff.application']
-            values['kam_tariff_count'] = Application.search_count([]) \
-                if Application.has_access('read') else 0
-        return values
+            specs['kam_tariff_count'] = (request.env['kam.tariff.application'], [])
+        return specs
 
     def _kam_tariff_sortings(self):
         env = request.env
@@ -31,7 +28,7 @@ class KamTariffApplicationPortal(CustomerPortal):
         }
 
     @http.route(['/my/tariffs', '/my/tariffs/page/<int:page>'], type='http', auth='user',
-                website=True)
+                website=True, readonly=True)
     def portal_my_kam_tariffs(self, page=1, sortby=None, **kw):
         values = self._prepare_portal_layout_values()
         list_values = portal_list_values(
@@ -56,7 +53,7 @@ class KamTariffApplicationPortal(CustomerPortal):
                       line_slots=range(PORTAL_LINE_SLOTS), posted=posted, error=error)
         return values
 
-    @http.route('/my/tariffs/new', type='http', auth='user', website=True)
+    @http.route('/my/tariffs/new', type='http', auth='user', website=True, readonly=True)
     def portal_kam_tariff_form(self, **kw):
         if not request.env['kam.tariff.application']._kam_portal_can_apply():
             return request.redirect('/my/tariffs')
@@ -74,7 +71,8 @@ class KamTariffApplicationPortal(CustomerPortal):
                                   self._kam_tariff_form_values(post, error.args[0]))
         return request.redirect(f'/my/tariffs/{application.id}?submitted=1')
 
-    @http.route('/my/tariffs/<int:application_id>', type='http', auth='user', website=True)
+    @http.route('/my/tariffs/<int:application_id>', type='http', auth='user', website=True,
+                readonly=readonly_unless_submitted)
     def portal_my_kam_tariff(self, application_id, **kw):
         application = request.env['kam.tariff.application'].browse(application_id)
         try:

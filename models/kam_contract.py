@@ -75,6 +75,7 @@ class KamContract(models.Model):
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
         domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
+        bypass_search_access=True,  # the portal rule's group subquery, see kam_rules_delivery.xml
         help="The key account that signed the contract (a company flagged Key Account). Its "
              "group customer's HQ also sees it in the portal.")
     partner_group_id = fields.Many2one(

@@ -31,6 +31,7 @@ class KamContractLine(models.Model):
         help="Currency of the contract.")
     partner_id = fields.Many2one(
         related='contract_id.partner_id', store=True, index=True, string="Account",
+        bypass_search_access=True,  # the portal rule's group subquery
         help="The contract's account: who reads the contract reads its services.")
     contract_state = fields.Selection(
         related='contract_id.state', store=True, index=True, string="Contract Status",

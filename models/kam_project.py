@@ -54,6 +54,7 @@ class KamProject(models.Model):
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
         domain=[('is_company', '=', True)],
+        bypass_search_access=True,  # the portal rule's group subquery, see kam_rules_delivery.xml
         help="The customer company the project is delivered to; its users follow it in the "
              "portal.")
     opportunity_id = fields.Many2one(

@@ -69,6 +69,7 @@ class KamServiceRequestLine(models.Model):
         help="Status of the work order; its lines change only while it is a draft.")
     partner_id = fields.Many2one(
         related='request_id.partner_id', store=True, index=True, string="Customer",
+        bypass_search_access=True,  # the portal rule's group subquery
         help="The work order's customer: who reads the work order reads its lines.")
     request_user_id = fields.Many2one(
         related='request_id.user_id', store=True, index='btree_not_null', string="Assignee",

@@ -53,6 +53,7 @@ class KamTariffApplication(models.Model):
     partner_id = fields.Many2one(
         'res.partner', "Account", required=True, index=True, tracking=True, check_company=True,
         domain=[('is_company', '=', True), ('kam_is_key_account', '=', True)],
+        bypass_search_access=True,  # the portal rule's group subquery, see kam_rules_delivery.xml
         help="The key account (or a company of its group) the prices are for.")
     user_id = fields.Many2one(
         'res.users', "Raised By", required=True, readonly=True, index=True, copy=False,

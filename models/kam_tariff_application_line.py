@@ -27,6 +27,7 @@ class KamTariffApplicationLine(models.Model):
         related='application_id.currency_id', help="Currency of the application.")
     partner_id = fields.Many2one(
         related='application_id.partner_id', store=True, index=True, string="Account",
+        bypass_search_access=True,  # the portal rule's group subquery
         help="The application's account: who reads the application reads its services.")
     application_state = fields.Selection(
         related='application_id.state', store=True, index=True, string="Application Status",

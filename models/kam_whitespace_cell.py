@@ -138,6 +138,7 @@ class KamWhitespaceCell(models.Model):
     # The matrix
     # ------------------------------------------------------------
 
+    @api.readonly
     @api.model
     def get_matrix(self, partner_id):
         """The whitespace matrix of the company ``partner_id`` and every

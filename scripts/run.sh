@@ -4,7 +4,14 @@
 #   KAM_PORT  HTTP port (default 8069)
 #   KAM_DEMO  1 (default): a new database gets the demo data and Chinese;
 #             0: the addon alone (quicker, e.g. for scripts/check_reload.sh)
+#   KAM_WORKERS  number of HTTP worker processes (default 0: one threaded
+#             process, for development); in production about 2 x cores + 1
+#             (docs/system-administrators.md, "Scale-out")
 source "$(dirname "$0")/common.sh"
+
+KAM_WORKERS="${KAM_WORKERS:-0}"
+[[ "$KAM_WORKERS" =~ ^[0-9]+$ ]] \
+    || die "KAM_WORKERS=$KAM_WORKERS is not a number of workers: use e.g. 'KAM_WORKERS=5 make run' (0: threaded)."
 
 prepare
 ensure_deb wkhtmltopdf:wkhtmltopdf
@@ -66,6 +73,7 @@ cat <<MSG
 
   Key Account Management is serving at http://localhost:$KAM_PORT
   Database: $KAM_DB
+  Workers: $KAM_WORKERS (0: one threaded process; KAM_WORKERS=5 make run for five)
   Logins (password = login):
     admin      administrator (Key Accounts administrator)
     kam_head   赵敏, head of the key-account department (all accounts)
@@ -91,4 +99,4 @@ MSG
 # first or the new process starts outside the venv and dies on its imports.
 export PATH="$VENV/bin:$PATH"
 exec "$PY" "$ODOO_SRC/odoo-bin" $(odoo_args | tr '\n' ' ') -d "$KAM_DB" --db-filter="^$KAM_DB\$" \
-    --http-port="$KAM_PORT" --gevent-port="$((KAM_PORT + 3))"
+    --http-port="$KAM_PORT" --gevent-port="$((KAM_PORT + 3))" --workers="$KAM_WORKERS"

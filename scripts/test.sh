@@ -2,6 +2,7 @@
 # Run every test of the addon (and none of Odoo's own) in a throwaway database,
 # then (on a full run) the multi-worker check on that database: Odoo started
 # with --workers 2 must serve HTTP and the websocket (scripts/check_workers.sh),
+# and read from a streaming replica of it (scripts/check_replica.sh),
 # and the wheel check: pip builds odoo-addon-key_account_management with the
 # right metadata (scripts/check_wheel.sh). A full run starts with the lint
 # (scripts/lint.sh: ruff and pylint-odoo); each check counts as one test.
@@ -9,6 +10,9 @@
 #                  TEST_TAGS=/key_account_management:TestInstall.test_menu_visibility
 #   CHECK_WORKERS  1: run the multi-worker check, 0: not (default: 1 on a full
 #                  run, 0 when TEST_TAGS picks some tests)
+#   CHECK_REPLICA  1: reads served by a PostgreSQL streaming replica, writes by
+#                  the primary, with --workers 2 (scripts/check_replica.sh),
+#                  0: not (same default)
 #   CHECK_WHEEL    1: build the addon's wheel and check its metadata
 #                  (scripts/check_wheel.sh), 0: not (same default)
 #   CHECK_LINT     1: ruff and pylint-odoo over the addon (scripts/lint.sh),
@@ -24,6 +28,7 @@ fc-list :lang=zh | grep -q . || ensure_deb __no_such_cmd__:fonts-noto-cjk
 TEST_TAGS="${TEST_TAGS:-/$MODULE}"
 full=0; [ "$TEST_TAGS" = "/$MODULE" ] && full=1
 CHECK_WORKERS="${CHECK_WORKERS:-$full}"
+CHECK_REPLICA="${CHECK_REPLICA:-$full}"
 CHECK_WHEEL="${CHECK_WHEEL:-$full}"
 CHECK_LINT="${CHECK_LINT:-$full}"
 db="kam_test_$(date +%s)_$$"
@@ -62,6 +67,12 @@ if [ "$CHECK_WORKERS" = 1 ]; then
     workers_rc=0
     bash "$PROJECT_DIR/scripts/check_workers.sh" "$db" || workers_rc=$?
     checks+=("multi-worker server (scripts/check_workers.sh)=$workers_rc")
+fi
+if [ "$CHECK_REPLICA" = 1 ]; then
+    # the same database: read from a streaming replica of it
+    replica_rc=0
+    bash "$PROJECT_DIR/scripts/check_replica.sh" "$db" || replica_rc=$?
+    checks+=("reads from a PostgreSQL replica (scripts/check_replica.sh)=$replica_rc")
 fi
 if [ "$CHECK_WHEEL" = 1 ]; then
     wheel_rc=0
