@@ -88,3 +88,4 @@ from . import test_privacy_masking
 from . import test_processing_log
 from . import test_privacy_masking_http
 from . import test_portal_readonly
+from . import test_translations
