@@ -147,3 +147,4 @@ from . import kam_member_verification
 from . import kam_tier_filing
 from . import kam_seed_check
 from . import res_config_settings_targets
+from . import mail_activity

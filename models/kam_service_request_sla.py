@@ -3,7 +3,7 @@ import pytz
 from odoo import api, fields, models
 
 from .kam_service_request import OPEN_STATES
-from .kam_tools import lang_groups, mark_failed, process_in_chunks
+from .kam_tools import create_activities, lang_groups, mark_failed, process_in_chunks
 
 
 class KamServiceRequest(models.Model):
@@ -174,8 +174,7 @@ class KamServiceRequest(models.Model):
                         'date': request.deadline_accept if late_accept else request.deadline_resolve},
                     'date_deadline': today,
                 })
-        self.env['mail.activity'].sudo().with_context(mail_activity_quick_update=True).create(
-            activities)
+        create_activities(self.env, activities)
         self._kam_sms_escalations(escalated, accept, managers, bosses, fallback)
         for lang, requests in lang_groups(escalated, lambda r: managers[r.id].lang).items():
             env = self.with_context(lang=lang).env

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -143,14 +143,61 @@ def schedule_activities(records, activity_type, values, users=None):
     With ``users``, each record gets one activity per user of ``users``."""
     env = records.env
     model_id = env['ir.model']._get_id(records._name)
-    return env['mail.activity'].with_context(mail_activity_quick_update=True).create([{
+    return create_activities(env, [{
         'activity_type_id': activity_type.id,
         'res_model_id': model_id,
         'res_id': record.id,
         'automated': True,
         **values(record),
         **({'user_id': user.id} if user else {}),
-    } for record in records for user in (users or [None])])
+    } for record in records for user in (users or [None])], sudo=False)
+
+
+def create_activities(env, vals_list, sudo=True):
+    """Create the activities ``vals_list`` (each with ``res_model_id``,
+    ``res_id``, ``user_id``) in one ``mail.activity`` create, their
+    assignees made followers of their records in one batch (``add_followers``).
+    Odoo's own create subscribes the assignees one ``message_subscribe`` per
+    distinct user, several queries each: a job's chunk then cost more the more
+    account managers it reached (a chunk of 200 work orders of 200 managers,
+    about 600 queries). A job's activities are listed, not mailed
+    (``mail_activity_quick_update``)."""
+    Activity = env['mail.activity'].with_context(
+        mail_activity_quick_update=True, kam_followers_in_bulk=True)
+    activities = (Activity.sudo() if sudo else Activity).create(vals_list)
+    for res_model, group in activities.grouped('res_model').items():
+        if res_model:
+            add_followers(env, res_model, {(activity.res_id, activity.user_id.partner_id.id)
+                                           for activity in group if activity.user_id})
+    return activities.with_context(kam_followers_in_bulk=False)
+
+
+def add_followers(env, res_model, pairs):
+    """Make each partner of ``pairs`` (``(res_id, partner_id)``) a follower
+    of its record of ``res_model``, with the default subtypes as
+    ``message_subscribe`` would (the external ones for a portal partner):
+    one query finds who already follows, one create adds the others,
+    however many records and partners."""
+    pairs = {(res_id, partner_id) for res_id, partner_id in pairs if res_id and partner_id}
+    if not pairs:
+        return env['mail.followers']
+    Followers = env['mail.followers'].sudo()
+    Followers.flush_model()
+    known = env.execute_query(SQL(
+        "SELECT res_id, partner_id FROM mail_followers"
+        " WHERE res_model = %s AND res_id = ANY(%s) AND partner_id = ANY(%s)",
+        res_model, sorted({res_id for res_id, _p in pairs}),
+        sorted({partner_id for _r, partner_id in pairs})))
+    new = sorted(pairs - {tuple(row) for row in known})
+    if not new:
+        return Followers
+    default, _internal, external = env['mail.message.subtype'].sudo().default_subtypes(res_model)
+    partners = env['res.partner'].sudo().browse({partner_id for _r, partner_id in new})
+    shared = set(partners.filtered('partner_share').ids)
+    return Followers.create([{
+        'res_model': res_model, 'res_id': res_id, 'partner_id': partner_id,
+        'subtype_ids': [Command.set((external if partner_id in shared else default).ids)],
+    } for res_id, partner_id in new])
 
 
 class SubtreeRows(list):
