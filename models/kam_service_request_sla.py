@@ -149,6 +149,11 @@ class KamServiceRequest(models.Model):
         managers = {request.id: request.sudo().kam_account_manager_id for request in escalated}
         bosses = {user.id: user.employee_id.parent_id.user_id
                   for user in self.env['res.users'].sudo().union(*managers.values())}
+        # each order's people are a recordset of their own below (manager |
+        # boss): what is read of them is read here for all, in one query
+        people = self.env['res.users'].sudo().union(*managers.values(), *bosses.values(), fallback)
+        people.fetch(['active', 'share', 'partner_id', 'kam_sms_reminders', 'kam_sms_mobile'])
+        people.partner_id.mapped('lang')
         model_id = self.env['ir.model']._get_id(self._name)
         today = fields.Date.context_today(self)
         texts = {}
