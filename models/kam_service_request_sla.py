@@ -3,7 +3,7 @@ import pytz
 from odoo import api, fields, models
 
 from .kam_service_request import OPEN_STATES
-from .kam_tools import create_activities, lang_groups, mark_failed, process_in_chunks
+from .kam_tools import create_activities, lang_groups, mark_failed, prefetch_people, process_in_chunks
 
 
 class KamServiceRequest(models.Model):
@@ -151,9 +151,7 @@ class KamServiceRequest(models.Model):
                   for user in self.env['res.users'].sudo().union(*managers.values())}
         # each order's people are a recordset of their own below (manager |
         # boss): what is read of them is read here for all, in one query
-        people = self.env['res.users'].sudo().union(*managers.values(), *bosses.values(), fallback)
-        people.fetch(['active', 'share', 'partner_id', 'kam_sms_reminders', 'kam_sms_mobile'])
-        people.partner_id.mapped('lang')
+        prefetch_people(self.env['res.users'].union(*managers.values(), *bosses.values(), fallback))
         model_id = self.env['ir.model']._get_id(self._name)
         today = fields.Date.context_today(self)
         texts = {}

@@ -153,6 +153,16 @@ def schedule_activities(records, activity_type, values, users=None):
     } for record in records for user in (users or [None])], sudo=False)
 
 
+def prefetch_people(users):
+    """Read what the jobs read of ``users`` (their status, language and SMS
+    settings) in one query each for users and partners: a job's per-record
+    recordsets of people (``manager | boss``, ``owner[:1]``) lose the
+    prefetch of the chunk, and would read them one user at a time."""
+    users = users.sudo()
+    users.fetch(['active', 'share', 'partner_id', 'kam_sms_reminders', 'kam_sms_mobile'])
+    users.partner_id.mapped('lang')
+
+
 def create_activities(env, vals_list, sudo=True):
     """Create the activities ``vals_list`` (each with ``res_model_id``,
     ``res_id``, ``user_id``) in one ``mail.activity`` create, their
@@ -165,9 +175,13 @@ def create_activities(env, vals_list, sudo=True):
     Activity = env['mail.activity'].with_context(
         mail_activity_quick_update=True, kam_followers_in_bulk=True)
     activities = (Activity.sudo() if sudo else Activity).create(vals_list)
+    # the assignees' partners in one query, whatever the cache holds
+    partner_of = dict(env.execute_query(SQL(
+        "SELECT id, partner_id FROM res_users WHERE id = ANY(%s)",
+        sorted({activity.user_id.id for activity in activities if activity.user_id}))))
     for res_model, group in activities.grouped('res_model').items():
         if res_model:
-            add_followers(env, res_model, {(activity.res_id, activity.user_id.partner_id.id)
+            add_followers(env, res_model, {(activity.res_id, partner_of.get(activity.user_id.id))
                                            for activity in group if activity.user_id})
     return activities.with_context(kam_followers_in_bulk=False)
 
@@ -192,8 +206,9 @@ def add_followers(env, res_model, pairs):
     if not new:
         return Followers
     default, _internal, external = env['mail.message.subtype'].sudo().default_subtypes(res_model)
-    partners = env['res.partner'].sudo().browse({partner_id for _r, partner_id in new})
-    shared = set(partners.filtered('partner_share').ids)
+    shared = {row[0] for row in env.execute_query(SQL(
+        "SELECT id FROM res_partner WHERE id = ANY(%s) AND partner_share",
+        sorted({partner_id for _r, partner_id in new})))}
     return Followers.create([{
         'res_model': res_model, 'res_id': res_id, 'partner_id': partner_id,
         'subtype_ids': [Command.set((external if partner_id in shared else default).ids)],

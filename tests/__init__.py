@@ -79,3 +79,4 @@ from . import test_agent_fees
 from . import test_appraisal
 from . import test_service_request_tier
 from . import test_dispatch
+from . import test_job_chunks
