@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -189,30 +189,36 @@ def create_activities(env, vals_list, sudo=True):
 def add_followers(env, res_model, pairs):
     """Make each partner of ``pairs`` (``(res_id, partner_id)``) a follower
     of its record of ``res_model``, with the default subtypes as
-    ``message_subscribe`` would (the external ones for a portal partner):
-    one query finds who already follows, one create adds the others,
-    however many records and partners."""
-    pairs = {(res_id, partner_id) for res_id, partner_id in pairs if res_id and partner_id}
+    ``message_subscribe`` gives them (the external ones to a portal
+    partner); those who follow already are left as they are. One statement,
+    however many records and partners: the followers and their subtypes are
+    inserted by SQL (Odoo's create of ``mail.followers`` has no other hook,
+    and costs some milliseconds per row in cache updates)."""
+    pairs = sorted({(res_id, partner_id) for res_id, partner_id in pairs if res_id and partner_id})
     if not pairs:
-        return env['mail.followers']
-    Followers = env['mail.followers'].sudo()
-    Followers.flush_model()
-    known = env.execute_query(SQL(
-        "SELECT res_id, partner_id FROM mail_followers"
-        " WHERE res_model = %s AND res_id = ANY(%s) AND partner_id = ANY(%s)",
-        res_model, sorted({res_id for res_id, _p in pairs}),
-        sorted({partner_id for _r, partner_id in pairs})))
-    new = sorted(pairs - {tuple(row) for row in known})
-    if not new:
-        return Followers
+        return
+    env['mail.followers'].flush_model()
+    env['res.partner'].flush_model(['partner_share'])
     default, _internal, external = env['mail.message.subtype'].sudo().default_subtypes(res_model)
-    shared = {row[0] for row in env.execute_query(SQL(
-        "SELECT id FROM res_partner WHERE id = ANY(%s) AND partner_share",
-        sorted({partner_id for _r, partner_id in new})))}
-    return Followers.create([{
-        'res_model': res_model, 'res_id': res_id, 'partner_id': partner_id,
-        'subtype_ids': [Command.set((external if partner_id in shared else default).ids)],
-    } for res_id, partner_id in new])
+    env.execute_query(SQL("""
+        WITH new AS (
+            INSERT INTO mail_followers (res_model, res_id, partner_id)
+            SELECT %(model)s, pair.res_id, pair.partner_id
+              FROM unnest(%(res_ids)s::int[], %(partner_ids)s::int[]) AS pair(res_id, partner_id)
+            ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+            RETURNING id, partner_id
+        )
+        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+        SELECT new.id, subtype_id
+          FROM new JOIN res_partner partner ON partner.id = new.partner_id,
+               unnest(CASE WHEN partner.partner_share THEN %(external)s::int[]
+                           ELSE %(default)s::int[] END) AS subtype_id
+        """, model=res_model, res_ids=[res_id for res_id, _p in pairs],
+        partner_ids=[partner_id for _r, partner_id in pairs],
+        external=external.ids, default=default.ids))
+    env['mail.followers'].invalidate_model()
+    env[res_model].browse([res_id for res_id, _p in pairs]).invalidate_recordset(
+        ['message_follower_ids', 'message_partner_ids'])
 
 
 class SubtreeRows(list):

@@ -199,10 +199,13 @@ class TestProjectWarningJobChunks(ChunkCostMixin, KamProjectCommon):
     def _make(self, count):
         owners = self._users(count, f'work{count}_{len(self.env["res.users"].search([]))}',
                              group='base.group_user')
+        # one line per department and project
+        departments = self.env['hr.department'].create([
+            {'name': f"Department {owner.login}"} for owner in owners])
         self.made = self.env['kam.project.task'].create([{
-            'project_id': self.project_a.id, 'department_id': self.dept_customer.id,
+            'project_id': self.project_a.id, 'department_id': department.id,
             'name': f"Work {i}", 'date_expected': self.today + timedelta(days=1),
-        } for i in range(count)])
+        } for i, department in enumerate(departments)])
         for task, owner in zip(self.made, owners):
             task.user_id = owner
 
