@@ -215,6 +215,10 @@ cr.execute("UPDATE kam_contract SET kam_ever_confirmed = state != 'draft' WHERE 
            [contract_ids])
 cr.execute("UPDATE kam_project SET kam_ever_confirmed = stage != 'draft' WHERE id = ANY(%s)",
            [project_ids])
+fill_account_columns('kam_project', project_ids)
+cr.execute("""UPDATE kam_project_task t SET partner_id = p.partner_id, company_id = p.company_id
+                FROM kam_project p WHERE p.id = t.project_id AND t.id = ANY(%s)""", [task_ids])
+fill_account_columns('kam_project_task', task_ids)
 recompute(env['kam.project.task'], task_ids)
 recompute(env['kam.project'], project_ids)
 log(f"{len(project_ids)} projects with {len(task_ids)} lines of department work")
@@ -246,7 +250,7 @@ request_ids = insert('kam_service_request', [
                            END AS submitted) s""",
     {'accounts': account_ids, 'types': types, 'company': company.id})
 fill_account_columns('kam_service_request', request_ids)
-cr.execute("""UPDATE kam_service_request r SET kind = t.kind, sla_status = 'on_time',
+cr.execute("""UPDATE kam_service_request r SET kind = t.kind, sla_status = 'on_time', validation_status = 'no',
                      sla_success = CASE WHEN r.state = 'done' THEN 100 ELSE 0 END
                 FROM kam_service_request_type t WHERE t.id = r.type_id AND r.id = ANY(%s)""",
            [request_ids])
