@@ -157,9 +157,13 @@ def prefetch_people(users):
     """Read what the jobs read of ``users`` (their status, language and SMS
     settings) in one query each for users and partners: a job's per-record
     recordsets of people (``manager | boss``, ``owner[:1]``) lose the
-    prefetch of the chunk, and would read them one user at a time."""
-    users = users.sudo()
-    users.fetch(['active', 'share', 'partner_id', 'kam_sms_reminders', 'kam_sms_mobile'])
+    prefetch of the chunk, and would read them one user at a time. The
+    current user comes with them: Odoo's create of activities reads his
+    company (``env.company``, once per environment), which would cost a
+    query of its own or none depending on what was read before."""
+    users = (users | users.env.user).sudo()
+    users.fetch(['active', 'share', 'partner_id', 'company_id', 'kam_sms_reminders',
+                 'kam_sms_mobile'])
     users.partner_id.mapped('lang')
 
 
