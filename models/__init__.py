@@ -171,3 +171,4 @@ from . import mail_tracking_value
 from . import kam_processing_log
 from . import res_config_settings_processing_log
 from . import res_users_privacy
+from . import mail_activity

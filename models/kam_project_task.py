@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .kam_department_work_mixin import DEPARTMENT_WORK_STATUSES as TASK_STATUSES  # noqa: F401
-from .kam_tools import int_param, lang_groups, mark_failed, schedule_activities
+from .kam_tools import int_param, lang_groups, mark_failed, prefetch_people, schedule_activities
 
 DEFAULT_WARNING_DAYS = 3
 WARNING_ACTIVITY = 'key_account_management.mail_activity_type_kam_project_warning'
@@ -186,6 +186,7 @@ class KamProjectTask(models.Model):
         self.department_id.mapped('name')
         self.mapped('display_name')
         activity_type = self.env.ref(WARNING_ACTIVITY)
+        prefetch_people(self.user_id)
         for lang, tasks in lang_groups(self, lambda t: t.user_id.lang).items():
             env = self.with_context(lang=lang).env
             texts = {

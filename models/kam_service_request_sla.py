@@ -3,7 +3,7 @@ import pytz
 from odoo import api, fields, models
 
 from .kam_service_request import OPEN_STATES
-from .kam_tools import lang_groups, mark_failed, process_in_chunks
+from .kam_tools import create_activities, lang_groups, mark_failed, prefetch_people, process_in_chunks
 
 
 class KamServiceRequest(models.Model):
@@ -149,6 +149,9 @@ class KamServiceRequest(models.Model):
         managers = {request.id: request.sudo().kam_account_manager_id for request in escalated}
         bosses = {user.id: user.employee_id.parent_id.user_id
                   for user in self.env['res.users'].sudo().union(*managers.values())}
+        # each order's people are a recordset of their own below (manager |
+        # boss): what is read of them is read here for all, in one query
+        prefetch_people(self.env['res.users'].union(*managers.values(), *bosses.values(), fallback))
         model_id = self.env['ir.model']._get_id(self._name)
         today = fields.Date.context_today(self)
         texts = {}
@@ -174,8 +177,7 @@ class KamServiceRequest(models.Model):
                         'date': request.deadline_accept if late_accept else request.deadline_resolve},
                     'date_deadline': today,
                 })
-        self.env['mail.activity'].sudo().with_context(mail_activity_quick_update=True).create(
-            activities)
+        create_activities(self.env, activities)
         self._kam_sms_escalations(escalated, accept, managers, bosses, fallback)
         for lang, requests in lang_groups(escalated, lambda r: managers[r.id].lang).items():
             env = self.with_context(lang=lang).env

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kam_service_request import OPEN_STATES
-from .kam_tools import lang_groups, mark_failed, process_in_chunks, schedule_activities
+from .kam_tools import lang_groups, mark_failed, prefetch_people, process_in_chunks, schedule_activities
 
 LATE_ACTIVITY = 'key_account_management.mail_activity_type_kam_step_late'
 
@@ -209,6 +209,7 @@ class KamServiceRequestStep(models.Model):
         owner = {step.id: (step.user_id or step.request_user_id or fallback).filtered('active')[:1]
                  for step in self}
         steps = self.filtered(lambda s: owner[s.id])
+        prefetch_people(self.env['res.users'].union(*owner.values()))
         self.request_id.mapped('name')
         activity_type = self.env.ref(LATE_ACTIVITY)
         today = fields.Date.context_today(self)

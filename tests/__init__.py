@@ -89,3 +89,4 @@ from . import test_processing_log
 from . import test_privacy_masking_http
 from . import test_portal_readonly
 from . import test_translations
+from . import test_job_chunks
