@@ -68,6 +68,30 @@ class TestPrivacyMaskingHttp(HttpCase, KamPrivacyCommon):
         self.assertEqual(self._json2(self.user_kam, 'res.partner/read', contact)[0]['phone'],
                          CONTACT_A)
 
+    def test_json2_member_reads_logged(self):
+        """An integration reading members (search_read, read, web_read) is in
+        the processing log like a list read in the web client, one line per
+        call, on the primary (the call writes)."""
+        Log = self.env['kam.processing.log']
+        before = Log.search([])
+        self._json2(self.user_kam, 'kam.member/search_read',
+                    {'domain': [('id', '=', self.member_a.id)], 'fields': ['mobile']})
+        self._json2(self.user_kam_manager, 'kam.member/read',
+                    {'ids': self.member_a.ids, 'fields': ['name']})
+        self._json2(self.user_kam_manager, 'kam.member/web_read',
+                    {'ids': self.member_a.ids, 'specification': {'mobile': {}}})
+        self._json2(self.user_kam, 'kam.member/search_count', {'domain': []})
+        lines = Log.search([]) - before
+        self.assertEqual(sorted(lines.mapped(lambda line: (line.user_id.login, line.kind, line.record_count))),
+                         sorted([(self.user_kam.login, 'read_list', 1),
+                                 (self.user_kam_manager.login, 'read_list', 1),
+                                 (self.user_kam_manager.login, 'read_list', 1)]))
+        self.assertTrue(all('API' in line.summary for line in lines))
+        self.assertNotIn(FULL_A, ' '.join(lines.mapped('summary')))
+        # code reading members inside another call writes nothing
+        self.member_a.with_user(self.user_kam).read(['mobile'])
+        self.assertEqual(Log.search([]) - before, lines)
+
     def test_portal_member_change_form(self):
         """The members to pick on a member-change request: named with their
         numbers as the user may read them."""
