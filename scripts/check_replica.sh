@@ -25,7 +25,6 @@ if [ -z "$db" ]; then
     db="kam_replica_$(date +%s)_$$"
     own_db=1
 fi
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 primary() { psql -U "$DB_USER" ${DB_HOST:+-h "$DB_HOST"} -d postgres -Atqc "$1"; }
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
 log="$logdir/check-replica.log"
@@ -76,28 +75,16 @@ server_pid=""
 replica_started=""
 
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 20); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
+    stop_server "$server_pid"
     if [ -n "$replica_started" ]; then
         "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$replica_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$replica_dir"
-    if [ -n "$own_db" ]; then
-        dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true
-        rm -rf "$HOME/.local/share/Odoo/filestore/$db"
-    fi
+    if [ -n "$own_db" ]; then drop_throwaway "$db"; fi
 }
 trap cleanup EXIT
 
-if [ -n "$own_db" ]; then
-    info "installing $MODULE in throwaway database $db (log: $logdir/check-replica-install.log)"
-    odoo_bin -d "$db" -i "$MODULE" --without-demo --stop-after-init --no-http \
-        > "$logdir/check-replica-install.log" 2>&1 \
-        || { tail -n 20 "$logdir/check-replica-install.log" >&2; echo "FAILED: could not install $MODULE in $db"; exit 1; }
-fi
+if [ -n "$own_db" ]; then install_throwaway "$db" "$logdir/check-replica-install.log"; fi
 
 info "copying the primary (port $primary_port) into a streaming replica on port $replica_port ($replica_dir)"
 # the copy takes every database of the cluster: on a shared server another

@@ -17,7 +17,6 @@ if [ -z "$db" ]; then
     db="kam_workers_$(date +%s)_$$"
     own_db=1
 fi
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 http_port="$(free_port)"
 gevent_port="$(free_port)"
 logdir="$PROJECT_DIR/.tmp"; mkdir -p "$logdir"
@@ -25,26 +24,12 @@ log="$logdir/check-workers.log"
 server_pid=""
 
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        # the master stops its workers and gevent process; killed, they
-        # see it gone and stop on their own
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 20); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
-    if [ -n "$own_db" ]; then
-        dropdb -U "$DB_USER" --if-exists "$db" >/dev/null 2>&1 || true
-        rm -rf "$HOME/.local/share/Odoo/filestore/$db"
-    fi
+    stop_server "$server_pid"
+    if [ -n "$own_db" ]; then drop_throwaway "$db"; fi
 }
 trap cleanup EXIT
 
-if [ -n "$own_db" ]; then
-    info "installing $MODULE in throwaway database $db (log: $logdir/check-workers-install.log)"
-    odoo_bin -d "$db" -i "$MODULE" --without-demo --stop-after-init --no-http \
-        > "$logdir/check-workers-install.log" 2>&1 \
-        || { tail -n 20 "$logdir/check-workers-install.log" >&2; echo "FAILED: could not install $MODULE in $db"; exit 1; }
-fi
+if [ -n "$own_db" ]; then install_throwaway "$db" "$logdir/check-workers-install.log"; fi
 
 start=$(date +%s)
 info "odoo --workers 2 on $db: http port $http_port, websocket port $gevent_port (log: $log)"

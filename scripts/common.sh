@@ -146,3 +146,32 @@ prepare() {
     ensure_venv
     ensure_postgres
 }
+
+# A free TCP port on the loopback interface.
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Stop the Odoo server of pid $1 if it runs: TERM (the master stops its
+# workers and gevent process; killed, they see it gone and stop on their
+# own), then KILL after 20 s.
+stop_server() {
+    local pid="$1"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Install the addon in the throwaway database $1 (log in $2); on failure
+# print the log's end and exit 1 (a check's failure, not a setup error).
+install_throwaway() {
+    local db="$1" log="$2"
+    info "installing $MODULE in throwaway database $db (log: $log)"
+    odoo_bin -d "$db" -i "$MODULE" --without-demo --stop-after-init --no-http > "$log" 2>&1 \
+        || { tail -n 20 "$log" >&2; echo "FAILED: could not install $MODULE in $db"; exit 1; }
+}
+
+# Drop the throwaway database $1 and its filestore.
+drop_throwaway() {
+    dropdb -U "$DB_USER" --if-exists "$1" >/dev/null 2>&1 || true
+    rm -rf "$HOME/.local/share/Odoo/filestore/$1"
+}
