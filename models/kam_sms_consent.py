@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kam_input import check_input
-from .kam_phone import normalize_cn_mobile
+from .kam_phone import MaskedPhone, normalize_cn_mobile
 
 CONSENT_SCOPES = [('marketing', "Marketing SMS")]
 
@@ -16,14 +16,16 @@ class KamSmsConsent(models.Model):
     reply "TD") takes effect for the sends still queued too."""
     _name = 'kam.sms.consent'
     _description = "SMS Consent"
-    _inherit = ['mail.thread', 'kam.account.rule.mixin']
+    _inherit = ['mail.thread', 'kam.account.rule.mixin', 'kam.phone.mask.mixin']
     _order = 'date_given desc, id desc'
     _rec_name = 'number'
     _kam_account_field = 'account_partner_id'
     _kam_account_moving_fields = ()
+    # the number masked like the member's for those who do not serve the account
+    _kam_phone_company_field = 'account_partner_id'
     _check_company_auto = True
 
-    number = fields.Char(
+    number = MaskedPhone(
         "Mobile", required=True, index=True, tracking=True,
         help="The mobile number the consent is for, stored as its 11 digits "
              "(\"+86 138-1234-5678\" becomes 13812345678).")

@@ -130,6 +130,21 @@ class TestConsent(HttpCase, KamSmsCommon):
         self.assertEqual(response.status_code, 403)
         self.assertEqual(len(self.member_sub.kam_consent_ids), 1)
 
+    def test_number_masked_for_those_not_serving_the_account(self):
+        """A consent's number reads like its member's: in full for the
+        account's manager, masked for the department head who reads every
+        consent (list, read, display name alike)."""
+        self.member_a1.with_user(self.user_kam).action_kam_give_consent()
+        consent = self.member_a1.kam_consent_ids
+        self.assertEqual(consent.with_user(self.user_kam).number, '13805710001')
+        outsider = consent.with_user(self.user_kam_manager)
+        self.assertEqual(outsider.number, '138****0001')
+        self.assertEqual(outsider.read(['number'])[0]['number'], '138****0001')
+        self.assertEqual(outsider.display_name, '138****0001')
+        rows = self.Consent.with_user(self.user_kam_manager).search_read(
+            [('id', '=', consent.id)], ['number'])
+        self.assertEqual(rows[0]['number'], '138****0001')
+
     def test_import_and_bad_input(self):
         result = self.Consent.with_user(self.user_kam).with_context(import_file=True).load(
             ['number', 'date_given', 'note'],
