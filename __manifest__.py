@@ -2,7 +2,7 @@
     # Apps shows and searches these before the addon's translations exist
     # (they load at install): Chinese first, then English.
     'name': "大客户管理 Key Account Management",
-    'version': '19.0.1.5.0',
+    'version': '19.0.1.6.0',
     'category': 'Sales/CRM',
     'summary': "政企大客户：客户分级、集团客户、决策链、合同到期提醒、交付项目与客户门户。"
                "Key accounts of a telecom enterprise division: tiers, groups, "
