@@ -2,7 +2,7 @@ import csv
 import io
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_sms import KamSmsCommon
 
@@ -118,3 +118,21 @@ class TestDataRequest(KamSmsCommon):
                                 groups='key_account_management.group_kam_manager')
         self.assertTrue(self.env['kam.data.request'].with_user(manager).create(
             {'requester_name': "陈明"}))
+
+
+@tagged('post_install', '-at_install')
+class TestDataRequestTour(HttpCase, KamSmsCommon):
+    """The data protection officer's screen in the browser: a person's
+    access request from the number to the export."""
+
+    def test_data_request_tour(self):
+        dpo = new_test_user(self.env, login='kam_dpo_tour', name="Data Protection Officer",
+                            groups='key_account_management.group_kam_data_protection')
+        self.member_a1.with_user(self.user_kam).action_kam_give_consent()
+        self.start_tour('/odoo/action-key_account_management.kam_data_request_action/new',
+                        'kam_data_request_tour', login=dpo.login)
+        request = self.env['kam.data.request'].search([('user_id', '=', dpo.id)])
+        self.assertEqual((request.requester_number, request.kind, request.state),
+                         ('13805710001', 'access', 'done'))
+        self.assertIn('kam.member', request.line_ids.mapped('res_model'))
+        self.assertEqual(request.export_attachment_id.res_id, request.id)
