@@ -60,7 +60,7 @@ ENV['res.users'].with_context(no_reset_password=True).create({
 user = ENV['res.users'].search([('login', '=', LOGIN)])
 counts = {model: ENV[model].with_user(user).search_count([]) for model in (
     'kam.contract', 'kam.member', 'kam.service.request', 'kam.project')}
-cr.commit()
+ENV["ir.cron"]._commit_progress()  # outside a cron: commits (the server process reads the data)
 
 addons_path = config['addons_path']
 if not isinstance(addons_path, str):
