@@ -98,7 +98,14 @@ managers = env['res.users'].create([{
 head = env['res.users'].create({
     'name': "Bench Head", 'login': 'bench_head',
     'group_ids': [(4, env.ref('key_account_management.group_kam_manager').id)]})
-departments = env['hr.department'].create([{'name': f"Bench Department {i}"} for i in range(5)])
+# each department led by a user of its own: the owner of its project work
+department_heads = env['res.users'].create([{
+    'name': f"Bench Department Head {i}", 'login': f"bench_department_head_{i}",
+    'group_ids': [(4, env.ref('base.group_user').id)]} for i in range(5)])
+departments = env['hr.department'].create([{
+    'name': f"Bench Department {i}",
+    'manager_id': env['hr.employee'].create({'name': user.name, 'user_id': user.id}).id,
+} for i, user in enumerate(department_heads)])
 log(f"{len(managers)} account managers, a head of department, {len(departments)} departments")
 
 common_cols = ['active', 'lang', 'create_uid', 'write_uid', 'create_date', 'write_date']

@@ -52,14 +52,22 @@ def floor(sql, params):
     return elapsed
 
 
+night_floor = {}
+
+
 def report(label, seconds, queries, chunks, floor_s):
+    night_floor[label.split(',')[0]] = floor_s
     print(line.format(label, f"{seconds:.2f}", queries, f"{queries / max(chunks, 1):.0f}",
                       f"{floor_s:.2f}", f"{seconds / floor_s:.0f}x" if floor_s else "-"),
           flush=True)
 
 
+night = {}  # job: (seconds, SQL floor) on all the data, first run
+
+
 def growth(label, small, large, ratio=5):
     (t_small, q_small), (t_large, q_large) = small, large
+    night[label] = (t_large, night_floor.get(label, 0))
     print(f"  {label}: growth of time {t_large / t_small / ratio:.2f}, of queries "
           f"{q_large / q_small / ratio:.2f} (1.00 = linear)", flush=True)
 
@@ -270,3 +278,232 @@ commit()
 seconds, queries = measure(Partner._cron_kam_health)
 report(f"health job, {len(accounts):,} accounts (rerun, visits planned)", seconds, queries,
        -(-len(accounts) // 200), floor_s)
+
+# ---- contract reminders ----------------------------------------------------------
+Contract = env['kam.contract']
+cr.execute("DROP TABLE IF EXISTS bench_contract_state")
+cr.execute("""CREATE TABLE bench_contract_state AS
+              SELECT id, state, next_check_date FROM kam_contract WHERE name LIKE 'BENCH/%%'""")
+cr.execute("SELECT coalesce(max(id), 0) FROM kam_contract_reminder")
+mark['reminder'] = cr.fetchone()[0]
+cr.execute("SELECT coalesce(max(id), 0) FROM kam_contract")
+mark['contract'] = cr.fetchone()[0]
+commit()
+
+
+def contract_reset(only=None):
+    """The bench contracts as the data set made them (``only``: the
+    contracts of other accounts out of the job's domain)."""
+    cr.execute("""UPDATE kam_contract c SET state = s.state, next_check_date = s.next_check_date,
+                         job_failed_date = CASE WHEN %s AND NOT c.partner_id = ANY(%s)
+                                                THEN current_date END
+                    FROM bench_contract_state s WHERE s.id = c.id""", [only is not None, only or []])
+    cr.execute("DELETE FROM kam_contract WHERE id > %s", [mark['contract']])
+    cr.execute("DELETE FROM kam_contract_reminder WHERE id > %s", [mark['reminder']])
+    cr.execute("DELETE FROM mail_activity WHERE res_model = 'kam.contract'")
+    cr.execute("DELETE FROM mail_message WHERE model = 'kam.contract' AND id > %s", [mark['message']])
+    commit()
+
+
+CONTRACT_FLOOR = """
+WITH due AS (
+    SELECT c.id, c.name, c.user_id, c.date_end, c.state,
+           c.date_end < current_date AS ended,
+           c.state = 'active' AND c.date_end - greatest(c.reminder_days_1, c.reminder_days_2,
+                                                         c.reminder_days_3, c.notice_days) <= current_date
+               AS now_expiring
+      FROM kam_contract c
+     WHERE c.state IN ('active', 'expiring') AND c.next_check_date <= current_date
+       AND c.job_failed_date IS NULL
+), steps AS (
+    INSERT INTO kam_contract_reminder (contract_id, company_id, partner_id, step, date_due, date_end,
+                                       date_sent, active, create_uid, write_uid, create_date, write_date)
+    SELECT c.id, c.company_id, c.partner_id, s.step, c.date_end - s.days, c.date_end, now(), TRUE,
+           1, 1, now(), now()
+      FROM due JOIN kam_contract c ON c.id = due.id,
+           LATERAL (VALUES (c.reminder_days_1::text, c.reminder_days_1),
+                           (c.reminder_days_2::text, c.reminder_days_2),
+                           (c.reminder_days_3::text, c.reminder_days_3),
+                           ('notice', c.notice_days)) AS s(step, days)
+     WHERE s.days > 0 AND c.date_end - s.days <= current_date
+       AND NOT EXISTS (SELECT 1 FROM kam_contract_reminder r
+                        WHERE r.contract_id = c.id AND r.step = s.step AND r.active)
+    RETURNING contract_id
+), reminded AS (
+    SELECT DISTINCT due.* FROM due JOIN steps ON steps.contract_id = due.id WHERE NOT due.ended
+), states AS (
+    UPDATE kam_contract c SET state = CASE WHEN due.ended THEN 'expired' ELSE 'expiring' END,
+                              write_date = now()
+      FROM due WHERE c.id = due.id AND (due.ended OR due.now_expiring)
+    RETURNING c.id, c.state
+), state_notes AS (
+    INSERT INTO mail_message (model, res_id, message_type, body, subtype_id, author_id, date,
+                              is_internal, create_uid, write_uid, create_date, write_date)
+    SELECT 'kam.contract', states.id, 'notification',
+           '<p>Status: ' || states.state || ' (daily contract job).</p>', %(subtype)s, 2, now(),
+           TRUE, 1, 1, now(), now()
+      FROM states RETURNING id
+), reminder_notes AS (
+    INSERT INTO mail_message (model, res_id, message_type, subject, body, subtype_id, author_id, date,
+                              is_internal, create_uid, write_uid, create_date, write_date)
+    SELECT 'kam.contract', reminded.id, 'notification', 'Contract expiry reminder',
+           '<p>Contract ' || reminded.name || ' ends on ' || reminded.date_end || '.</p>',
+           %(subtype)s, 2, now(), TRUE, 1, 1, now(), now()
+      FROM reminded RETURNING id
+), activities AS (
+    INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
+                               user_id, summary, note, date_deadline, automated, active,
+                               create_uid, write_uid, create_date, write_date)
+    SELECT %(model_id)s, 'kam.contract', reminded.id, reminded.name, %(type)s,
+           coalesce(reminded.user_id, 1), 'Contract ' || reminded.name || ' ends on ' || reminded.date_end,
+           '<p>Agree the renewal with the customer, or plan its termination.</p>',
+           least(current_date + 7, reminded.date_end), TRUE, TRUE, 1, 1, now(), now()
+      FROM reminded RETURNING id
+)
+SELECT (SELECT count(*) FROM steps), (SELECT count(*) FROM states),
+       (SELECT count(*) FROM state_notes), (SELECT count(*) FROM reminder_notes),
+       (SELECT count(*) FROM activities)
+"""
+runs = {}
+today = fields.Date.context_today(Contract)
+contract_domain = [('state', 'in', ('active', 'expiring')), ('next_check_date', '<=', today),
+                   ('job_failed_date', '=', False)]
+for label, only in (("fifth", fifth), ("all", None)):
+    contract_reset(only)
+    due = Contract.search_count(contract_domain)
+    floor_s = floor(CONTRACT_FLOOR, {
+        'subtype': note_subtype, 'model_id': env['ir.model']._get_id('kam.contract'),
+        'type': env.ref('key_account_management.mail_activity_type_kam_contract_renewal').id})
+    runs[label] = measure(Contract._cron_kam_contract_reminders)
+    report(f"contract reminders, {due:,} contracts due ({label})", *runs[label], -(-due // 200),
+           floor_s)
+growth("contract reminders", runs['fifth'], runs['all'])
+contract_reset(None)
+cr.execute("DROP TABLE bench_contract_state")
+commit()
+
+# ---- project warnings ----------------------------------------------------------
+Project = env['kam.project']
+Task = env['kam.project.task']
+
+
+def project_reset(only=None):
+    """Every open bench project to refresh and every line owed its warning
+    (``only``: the projects and lines of other accounts done today)."""
+    cr.execute("""UPDATE kam_project SET health_date = CASE WHEN %s AND NOT partner_id = ANY(%s)
+                                                          THEN current_date END
+                   WHERE reference LIKE 'BENCH-PRJ/%%'""", [only is not None, only or []])
+    cr.execute("""UPDATE kam_project_task SET warned_soon = FALSE, warned_overdue = FALSE,
+                         warning_failed_date = CASE WHEN %s AND NOT partner_id = ANY(%s)
+                                                    THEN current_date END
+                   WHERE name = 'Bench work'""", [only is not None, only or []])
+    cr.execute("DELETE FROM mail_activity WHERE res_model = 'kam.project.task'")
+    commit()
+
+
+PROJECT_FLOOR = """
+WITH refreshed AS (
+    UPDATE kam_project p
+       SET health = CASE WHEN p.date_end < current_date THEN 'late'
+                         WHEN EXISTS (SELECT 1 FROM kam_project_task t WHERE t.project_id = p.id
+                                         AND t.status != 'done'
+                                         AND (t.status = 'blocked' OR t.date_expected < current_date))
+                         THEN 'at_risk' ELSE 'on_track' END,
+           health_date = current_date
+     WHERE p.stage IN ('draft', 'in_progress') AND (p.health_date IS NULL OR p.health_date < current_date)
+    RETURNING p.id
+), due AS (
+    SELECT t.id, t.user_id, t.date_expected, t.date_expected < current_date AS overdue,
+           '[' || p.reference || '] ' || t.name AS name
+      FROM kam_project_task t JOIN kam_project p ON p.id = t.project_id
+     WHERE t.status != 'done' AND t.user_id IS NOT NULL AND t.warning_failed_date IS NULL
+       AND p.stage IN ('draft', 'in_progress') AND t.date_expected IS NOT NULL
+       AND ((t.date_expected < current_date AND NOT coalesce(t.warned_overdue, FALSE))
+         OR (t.date_expected BETWEEN current_date AND current_date + 3
+             AND NOT coalesce(t.warned_soon, FALSE)))
+), activities AS (
+    INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
+                               user_id, summary, note, date_deadline, automated, active,
+                               create_uid, write_uid, create_date, write_date)
+    SELECT %(model_id)s, 'kam.project.task', due.id, due.name, %(type)s, due.user_id,
+           CASE WHEN due.overdue THEN 'Department work overdue' ELSE 'Department work due soon' END,
+           '<p>This work is past its expected date.</p>', greatest(due.date_expected, current_date),
+           TRUE, TRUE, 1, 1, now(), now()
+      FROM due RETURNING id
+), followers AS (
+    INSERT INTO mail_followers (res_model, res_id, partner_id)
+    SELECT DISTINCT 'kam.project.task', due.id, u.partner_id
+      FROM due JOIN res_users u ON u.id = due.user_id
+    ON CONFLICT DO NOTHING RETURNING id
+), flagged AS (
+    UPDATE kam_project_task t SET warned_soon = TRUE, warned_overdue = t.warned_overdue OR due.overdue
+      FROM due WHERE t.id = due.id RETURNING t.id
+)
+SELECT (SELECT count(*) FROM refreshed), (SELECT count(*) FROM activities),
+       (SELECT count(*) FROM followers), (SELECT count(*) FROM flagged)
+"""
+runs = {}
+for label, only in (("fifth", fifth), ("all", None)):
+    project_reset(only)
+    projects = Project.search_count([('stage', 'in', ('draft', 'in_progress')),
+                                     '|', ('health_date', '=', False), ('health_date', '<', today)])
+    due = Task.search_count(Task._kam_warning_domain())
+    floor_s = floor(PROJECT_FLOOR, {
+        'model_id': env['ir.model']._get_id('kam.project.task'),
+        'type': env.ref('key_account_management.mail_activity_type_kam_project_warning').id})
+    runs[label] = measure(Project._cron_kam_project_warnings)
+    report(f"project warnings, {projects:,} projects, {due:,} lines warned ({label})",
+           *runs[label], -(-projects // 200) + -(-due // 200), floor_s)
+growth("project warnings", runs['fifth'], runs['all'])
+project_reset(None)
+
+# ---- KPI snapshot -----------------------------------------------------------------
+KPI_FLOOR = """
+SELECT a.kam_manager_id, a.kam_tier_id, a.company_id, count(*), sum(a.kam_monthly_revenue),
+       sum(a.kam_employee_count), sum(coalesce(m.enrolled, 0)), sum(coalesce(m.at_start, 0)),
+       sum(coalesce(m.kept, 0)), sum(coalesce(r.open, 0)), sum(coalesce(r.breached, 0)),
+       sum(coalesce(c.n, 0)), sum(coalesce(j.n, 0))
+  FROM res_partner a
+  LEFT JOIN (SELECT partner_id,
+                    count(*) FILTER (WHERE state IN ('active', 'suspended') AND active) AS enrolled,
+                    count(*) FILTER (WHERE (date_join IS NULL OR date_join < %(month)s)
+                                       AND (date_leave IS NULL OR date_leave >= %(month)s)) AS at_start,
+                    count(*) FILTER (WHERE (date_join IS NULL OR date_join < %(month)s)
+                                       AND (date_leave IS NULL OR date_leave > current_date)) AS kept
+               FROM kam_member GROUP BY partner_id) m ON m.partner_id = a.id
+  LEFT JOIN (SELECT partner_id,
+                    count(*) FILTER (WHERE state IN ('submitted', 'accepted', 'in_progress')) AS open,
+                    count(*) FILTER (WHERE date_submitted >= %(month)s
+                                       AND (sla_accept_breached OR sla_resolve_breached)) AS breached
+               FROM kam_service_request GROUP BY partner_id) r ON r.partner_id = a.id
+  LEFT JOIN (SELECT partner_id, count(*) AS n FROM kam_contract
+              WHERE state IN ('active', 'expiring') AND date_end < current_date + 90
+              GROUP BY partner_id) c ON c.partner_id = a.id
+  LEFT JOIN (SELECT partner_id, count(*) AS n FROM kam_project
+              WHERE stage = 'in_progress' AND date_end < current_date
+              GROUP BY partner_id) j ON j.partner_id = a.id
+ WHERE a.kam_is_key_account AND a.active AND a.id = ANY(%(ids)s)
+ GROUP BY 1, 2, 3
+"""
+Snapshot = env['kam.kpi.snapshot']
+runs = {}
+month = today.replace(day=1)
+for label, only in (("fifth", fifth), ("all", None)):
+    ids = only or accounts
+    floor_s = floor(KPI_FLOOR, {'ids': ids, 'month': today.replace(day=1)})
+    if only:
+        # the others out of the month: no longer key accounts while it runs
+        cr.execute("UPDATE res_partner SET kam_is_key_account = FALSE WHERE kam_is_key_account "
+                   "AND NOT id = ANY(%s)", [only])
+    runs[label] = measure(lambda: Snapshot._kam_compute_month(month))
+    if only:
+        cr.execute("UPDATE res_partner SET kam_is_key_account = TRUE WHERE id = ANY(%s)",
+                   [list(set(accounts) - set(only))])
+        commit()
+    report(f"KPI snapshot, a month of {len(ids):,} accounts ({label})", *runs[label], 1, floor_s)
+growth("KPI snapshot", runs['fifth'], runs['all'])
+
+total = sum(seconds for seconds, _floor in night.values())
+floors = sum(floor_s for _seconds, floor_s in night.values())
+print(f"the night's jobs on {len(accounts):,} accounts: {total:.0f} s ({total / 60:.1f} min), "
+      f"their SQL floors {floors:.0f} s, ratio {total / floors:.1f}x", flush=True)

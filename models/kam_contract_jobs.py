@@ -12,6 +12,7 @@ from .kam_contract import (
     parse_reminder_steps,
     reminder_values,
 )
+from .kam_bulk_mail import log_notes, render_each
 from .kam_contract_reminder import NOTICE_STEP
 from .kam_tools import int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities
 
@@ -160,7 +161,7 @@ class KamContract(models.Model):
         for lang, contracts in lang_groups(changed, lambda c: c.user_id.lang).items():
             env = self.with_context(lang=lang).env
             labels = dict(self._fields['state']._description_selection(env))
-            contracts._message_log_batch({contract.id: env._(
+            log_notes(contracts, {contract.id: env._(
                 "Status: %(state)s (daily contract job).", state=labels[contract.state])
                 for contract in contracts})
         if reminded:
@@ -173,13 +174,12 @@ class KamContract(models.Model):
     def _kam_send_reminders(self, template, activity_type, today):
         """Log the reminder of the template and schedule the renewal
         activity, both in each manager's language, in one batch per language."""
-        bodies = template._render_field('body_html', self.ids, compute_lang=True)
+        bodies = render_each(template, 'body_html', self)
         for lang, contracts in lang_groups(self, lambda c: c.user_id.lang).items():
             env = self.with_context(lang=lang).env
             subject = env._("Contract expiry reminder")
-            contracts._message_log_batch(
-                {cid: body for cid, body in bodies.items() if cid in contracts.ids},
-                subject=subject)
+            log_notes(contracts, {cid: body for cid, body in bodies.items() if cid in contracts.ids},
+                      subject=subject)
 
             def values(contract, env=env):
                 if contract.notice_passed:

@@ -2,6 +2,7 @@ import pytz
 
 from odoo import api, fields, models
 
+from .kam_bulk_mail import log_notes
 from .kam_service_request import OPEN_STATES
 from .kam_tools import create_activities, lang_groups, mark_failed, prefetch_people, process_in_chunks
 
@@ -181,7 +182,7 @@ class KamServiceRequest(models.Model):
         self._kam_sms_escalations(escalated, accept, managers, bosses, fallback)
         for lang, requests in lang_groups(escalated, lambda r: managers[r.id].lang).items():
             env = self.with_context(lang=lang).env
-            requests.sudo()._message_log_batch({r.id: env._(
+            log_notes(requests.sudo(), {r.id: env._(
                 "SLA breached: escalated to the account manager and his manager (SLA job).")
                 for r in requests})
 

@@ -152,8 +152,8 @@ class KamTier(models.Model):
         the language of ``self.env``; False when they do not."""
         self.ensure_one()
         handsets, revenue, group = figures['handsets'], figures['revenue'], figures['group']
-        count = formatLang(self.env, handsets, digits=0)
         if self.min_handset_count and handsets >= self.min_handset_count:
+            count = formatLang(self.env, handsets, digits=0)
             minimum = formatLang(self.env, self.min_handset_count, digits=0)
             if group:
                 return self.env._("%(tier)s: %(count)s handsets in the group ≥ %(min)s",
@@ -183,6 +183,7 @@ class KamTier(models.Model):
                               tier=self.code, min=min_tier.code,
                               industry=industry.with_env(self.env).name)
         if not self.min_handset_count and not self.min_monthly_revenue:
+            count = formatLang(self.env, handsets, digits=0)
             if group:
                 return self.env._("%(tier)s: below the thresholds of every higher tier "
                                   "(%(count)s handsets in the group)", tier=self.code, count=count)

@@ -8,6 +8,8 @@ from psycopg2.errors import SerializationFailure
 from odoo import fields
 from odoo.tools import SQL
 
+from .kam_bulk_mail import insert_activities
+
 _logger = logging.getLogger(__name__)
 
 FAILED_ACTIVITY = 'mail.mail_activity_data_todo'
@@ -169,25 +171,32 @@ def prefetch_people(users):
 
 def create_activities(env, vals_list, sudo=True):
     """Create the activities ``vals_list`` (each with ``res_model_id``,
-    ``res_id``, ``user_id``) in one ``mail.activity`` create, their
-    assignees made followers of their records in one batch (``add_followers``).
-    Odoo's own create subscribes the assignees one ``message_subscribe`` per
-    distinct user, several queries each: a job's chunk then cost more the more
-    account managers it reached (a chunk of 200 work orders of 200 managers,
-    about 600 queries). A job's activities are listed, not mailed
-    (``mail_activity_quick_update``)."""
-    Activity = env['mail.activity'].with_context(
-        mail_activity_quick_update=True, kam_followers_in_bulk=True)
-    activities = (Activity.sudo() if sudo else Activity).create(vals_list)
+    ``res_id``, ``user_id``) in one batch, their assignees made followers of
+    their records in one batch (``add_followers``). Odoo's own create
+    subscribes the assignees one ``message_subscribe`` per distinct user,
+    several queries each: a job's chunk then cost more the more account
+    managers it reached (a chunk of 200 work orders of 200 managers, about
+    600 queries); and it adds each activity to the cached activities of
+    every model with a chatter, some milliseconds a row. The rows are
+    written by one INSERT (``kam_bulk_mail.insert_activities``), or by one
+    Odoo create when the registry asks for it. A job's activities are
+    listed, not mailed (``mail_activity_quick_update``)."""
+    activities = insert_activities(env, vals_list, sudo=sudo)
+    if activities is None:
+        Activity = env['mail.activity'].with_context(
+            mail_activity_quick_update=True, kam_followers_in_bulk=True)
+        activities = (Activity.sudo() if sudo else Activity).create(vals_list)
+        activities = activities.with_context(kam_followers_in_bulk=False)
     # the assignees' partners in one query, whatever the cache holds
+    activities.sudo().fetch(['res_model', 'res_id', 'user_id'])
     partner_of = dict(env.execute_query(SQL(
         "SELECT id, partner_id FROM res_users WHERE id = ANY(%s)",
-        sorted({activity.user_id.id for activity in activities if activity.user_id}))))
-    for res_model, group in activities.grouped('res_model').items():
+        sorted({activity.user_id.id for activity in activities.sudo() if activity.user_id}))))
+    for res_model, group in activities.sudo().grouped('res_model').items():
         if res_model:
             add_followers(env, res_model, {(activity.res_id, partner_of.get(activity.user_id.id))
                                            for activity in group if activity.user_id})
-    return activities.with_context(kam_followers_in_bulk=False)
+    return activities
 
 
 def add_followers(env, res_model, pairs):
@@ -241,6 +250,9 @@ class SubtreeRows(list):
         for row in self:
             company_id, path, value = row[:3]
             key = row[3] if len(row) > 3 else None
+            # a record (a currency) is kept by its id: hashing recordsets
+            # costs more than the sums themselves
+            key = getattr(key, 'id', key)
             bucket = own[company_id]
             bucket[key] = bucket.get(key, 0) + value
             # a path is the ids from the top down, each followed by '/':
@@ -268,7 +280,8 @@ class SubtreeRows(list):
     def amounts(self, company_id, prefix, currency):
         """``(own, subtree)`` sums of rows keyed by their currency, each
         converted to ``currency`` at today's rate."""
-        return tuple(sum(to_currency(currency.env, amount, source, currency)
+        return tuple(sum(to_currency(currency.env, amount, currency.browse(source) if source else None,
+                                     currency)
                          for source, amount in sums.items())
                      for sums in self.sums_by_key(company_id, prefix))
 

@@ -85,12 +85,16 @@ class ResPartner(models.Model):
                  'kam_monthly_revenue:sum', '__count'])
             # by group: handsets, headcount, revenue by currency, companies
             by_group = defaultdict(lambda: [SubtreeRows() for _i in range(4)])
+            currencies = {}  # by company id: records hash slowly, rows are many
             for path, company, handsets, employees, revenue, count in rows:
                 figures = by_group[path.split('/', 1)[0]]
                 figures[0].append((None, path, handsets))
                 figures[1].append((None, path, employees))
                 # each company's revenue is in its currency
-                figures[2].append((None, path, revenue, company.currency_id))
+                company_id = company.id
+                if company_id not in currencies:
+                    currencies[company_id] = company.currency_id.id
+                figures[2].append((None, path, revenue, currencies[company_id]))
                 figures[3].append((None, path, count))
             for partner in companies:
                 prefix = partner.kam_group_path

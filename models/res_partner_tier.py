@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .kam_bulk_mail import log_notes
 from .kam_tools import lang_groups, mark_failed, process_in_chunks
 from .res_partner import KAM_USER
 
@@ -219,7 +220,7 @@ class ResPartner(models.Model):
                 "WHERE id = ANY(%s)", today, self.env.cr.now(), self.env.uid, accounts.ids))
             accounts.invalidate_recordset(['kam_tier_date', 'write_date', 'write_uid'])
         if bodies:
-            self.browse(list(bodies))._message_log_batch(bodies)
+            log_notes(self.browse(list(bodies)), bodies)
         return bodies
 
     def _kam_classify_pending_domain(self):

@@ -90,3 +90,4 @@ from . import test_privacy_masking_http
 from . import test_portal_readonly
 from . import test_translations
 from . import test_job_chunks
+from . import test_bulk_mail
