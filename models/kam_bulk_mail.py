@@ -54,6 +54,15 @@ def sql_ready(model):
     return _sql_ready(type(model))
 
 
+def _dependents(model, fname):
+    """``fname`` and the fields of ``model`` computed from it: what the
+    ORM's create would have invalidated on the documents."""
+    depends = model.pool.field_depends
+    return [fname] + [name for name, field in model._fields.items()
+                      if any(dep == fname or dep.startswith(fname + '.')
+                             for dep in depends.get(field, ()))]
+
+
 def insert_rows(model, vals_list):
     """INSERT the rows ``vals_list`` of ``model`` in one statement, every
     field missing from a row given its default (Odoo's own defaults, read
@@ -69,11 +78,23 @@ def insert_rows(model, vals_list):
         if field.store and field.column_type and name not in MAGIC
         and (name in defaults or any(name in vals for vals in vals_list)))
     now, uid = env.cr.now(), env.uid
+    # the sanitising of an html value is the same for every row: once per value
+    html = {name for name in columns if model._fields[name].type == 'html'}
+    sanitized = {}
+
+    def convert(name, full):
+        value = full.get(name)
+        if name not in html:
+            return model._fields[name].convert_to_column_insert(value, model, full)
+        key = (name, type(value), value)
+        if key not in sanitized:
+            sanitized[key] = model._fields[name].convert_to_column_insert(value, model, full)
+        return sanitized[key]
+
     rows = []
     for vals in vals_list:
         full = {**defaults, **vals}
-        row = [model._fields[name].convert_to_column_insert(full.get(name), model, full)
-               for name in columns]
+        row = [convert(name, full) for name in columns]
         rows.append(SQL("(%s)", SQL(", ").join([*row, uid, now, uid, now])))
     result = env.execute_query(SQL(
         "INSERT INTO %s (%s) VALUES %s RETURNING id", SQL.identifier(model._table),
@@ -104,7 +125,8 @@ def log_notes(records, bodies, subject=False):
     ids = insert_rows(Message, [dict(base, res_id=record.id, body=escape(bodies.get(record.id, '')))
                                 for record in records])
     # what mail.message's create does for messages on a chatter
-    records.invalidate_recordset(['message_ids', 'message_needaction', 'message_needaction_counter'])
+    records.invalidate_recordset(
+        list({'message_needaction', 'message_needaction_counter', *_dependents(records, 'message_ids')}))
     return Message.browse(ids)
 
 
@@ -146,8 +168,9 @@ def insert_activities(env, vals_list, sudo=True):
         user._bus_send("mail.activity/updated", {"activity_created": True,
                                                  "count_diff": counts[user.id]})
     for model_id, model in models.items():
-        env[model].browse({vals['res_id'] for vals in vals_list
-                           if vals['res_model_id'] == model_id}).invalidate_recordset(['activity_ids'])
+        documents = env[model].browse({vals['res_id'] for vals in vals_list
+                                       if vals['res_model_id'] == model_id})
+        documents.invalidate_recordset(_dependents(documents, 'activity_ids'))
     return activities
 
 

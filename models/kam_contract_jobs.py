@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_bulk_mail import log_notes, render_each
 from .kam_contract import (
     DEFAULT_MAX_ORIGINAL_MB,
     OPEN_STATES,
@@ -12,7 +13,6 @@ from .kam_contract import (
     parse_reminder_steps,
     reminder_values,
 )
-from .kam_bulk_mail import log_notes, render_each
 from .kam_contract_reminder import NOTICE_STEP
 from .kam_tools import int_param, lang_groups, mark_failed, process_in_chunks, schedule_activities
 

@@ -54,7 +54,9 @@ class ResPartner(models.Model):
             for group, company, path, count in Member.sudo()._read_group(
                     domain, groupby, ['__count']):
                 totals[group.id].append((company.id, path or '', count))
-            if Member.has_access('read'):
+            if self.env.su:
+                visible = totals  # the superuser (a job) opens every member
+            elif Member.has_access('read'):
                 for group, company, path, count in Member._read_group(
                         domain, groupby, ['__count']):
                     visible[group.id].append((company.id, path or '', count))

@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -47,10 +48,17 @@ class TestBulkMail(KamContractCommon):
         another module sends the helpers back to Odoo's create."""
         self.assertTrue(sql_ready(self.env['mail.message']))
         self.assertTrue(sql_ready(self.env['mail.activity']))
-        Activity = type(self.env['mail.activity'])
-        foreign = type('ForeignActivity', (Activity,), {
-            '__module__': 'odoo.addons.other_module.models', 'create': Activity.create})
-        self.assertFalse(kam_bulk_mail._sql_ready(foreign))
+        fields = type(self.env['mail.activity'])._fields
+        # plain classes standing for what another addon would bring
+        foreign_create = type('ForeignCreate', (), {
+            '__module__': 'odoo.addons.other_module.models.mail_activity',
+            '_name': 'mail.activity', '_fields': fields, 'create': lambda self, vals_list: None})
+        self.assertFalse(kam_bulk_mail._sql_ready(foreign_create))
+        computed = type('Field', (), {'name': 'x_score', 'store': True, 'compute': '_compute_x'})()
+        foreign_field = type('ForeignField', (), {
+            '__module__': 'odoo.addons.mail.models.mail_activity', '_name': 'mail.activity',
+            '_fields': dict(fields, x_score=computed)})
+        self.assertFalse(kam_bulk_mail._sql_ready(foreign_field))
 
     def test_notes_are_what_odoo_logs(self):
         first, second = self.contracts[:2]
@@ -73,13 +81,29 @@ class TestBulkMail(KamContractCommon):
                 'date_deadline': date(2026, 3, 9)}
         odoo = self.env['mail.activity'].with_context(mail_activity_quick_update=True).create(
             dict(vals, res_id=first.id))
+        self.assertFalse(second.activity_state)  # read before: in the cache
         ours = create_activities(self.env, [dict(vals, res_id=second.id)])
         self.assertEqual(self._rows('mail.activity', ours.ids), self._rows('mail.activity', odoo.ids))
         self.assertEqual(ours.res_name, second.display_name)
         self.assertEqual(ours.user_tz, self.user_kam_other.tz)
         self.assertNotIn('script', ours.note)
         self.assertEqual(second.activity_ids, ours)
+        self.assertEqual(second.activity_state, 'overdue', "what depends on activities is read again")
         self.assertIn(self.user_kam_other.partner_id, second.message_partner_ids)
+
+    def test_odoo_create_when_the_registry_asks(self):
+        """The fallback (another addon's create or stored field): the same
+        activity, follower and note, through Odoo's own create."""
+        contract = self.contracts[2]
+        with patch.object(kam_bulk_mail, 'sql_ready', return_value=False):
+            activities = create_activities(self.env, [{
+                'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+                'res_model_id': self.env['ir.model']._get_id('kam.contract'), 'res_id': contract.id,
+                'user_id': self.user_kam_other.id, 'date_deadline': date(2026, 3, 9)}])
+            notes = log_notes(contract, {contract.id: "Checked"})
+        self.assertEqual(contract.activity_ids, activities)
+        self.assertIn(self.user_kam_other.partner_id, contract.message_partner_ids)
+        self.assertIn(notes, contract.message_ids)
 
     def test_access_is_checked_without_sudo(self):
         """Without sudo the activity is Odoo's to allow: another manager's
