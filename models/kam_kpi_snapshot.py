@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.orm.models import parse_read_group_spec
 from odoo.tools import SQL
 
 from .kam_service_request import OPEN_STATES as OPEN_REQUEST_STATES
@@ -17,6 +18,11 @@ DEFAULT_TARGETS = {
     'stability': 70,      # % of the members enrolled at the start still enrolled at the end
 }
 EXPIRING_DAYS = 90
+# figures of a moment: over several months, a group of rows shows those of
+# its latest month (its earliest for the accounts at start), not their sum
+LATEST_MONTH = ('accounts_end', 'revenue', 'members', 'headcount', 'open_requests',
+                'contracts_expiring', 'projects_late')
+EARLIEST_MONTH = ('accounts_start',)
 
 
 def kpi_target(env, name):
@@ -132,6 +138,42 @@ class KamKpiSnapshot(models.Model):
     _month_row_uniq = models.UniqueIndex(
         "(month, company_id, COALESCE(user_id, 0), COALESCE(tier_id, 0))",
         "A month has one KPI row per manager, tier and company.")
+
+    # ------------------------------------------------------------
+    # Reporting: positions are not added up over months
+    # ------------------------------------------------------------
+
+    @api.model
+    def formatted_read_group(self, *args, **kwargs):
+        return super(KamKpiSnapshot, self.with_context(kam_kpi_positions=True)).formatted_read_group(
+            *args, **kwargs)
+
+    @api.model
+    def formatted_read_grouping_sets(self, *args, **kwargs):
+        return super(KamKpiSnapshot, self.with_context(
+            kam_kpi_positions=True)).formatted_read_grouping_sets(*args, **kwargs)
+
+    def _read_group_select(self, aggregate_spec, query):
+        """In the reports (pivot, graph, grouped lists, the dashboard), the
+        sum of a position (accounts, members, revenue, open work at a
+        month's end) over a group of rows spanning several months is the
+        sum over the rows of its latest month, so that a view without the
+        month (a quarter, a year, a manager's total) shows the accounts he
+        has, not a multiple of them; the accounts at start, the rows of its
+        earliest month. Flows (new, lost, breaches) add up. The code's own
+        grouped reads (targets, scorecards) keep plain sums."""
+        result = super()._read_group_select(aggregate_spec, query)
+        if not self.env.context.get('kam_kpi_positions'):
+            return result
+        fname, _property, func = parse_read_group_spec(aggregate_spec)
+        if func != 'sum' or fname not in LATEST_MONTH + EARLIEST_MONTH:
+            return result
+        value = self._field_to_sql(self._table, fname, query)
+        month = self._field_to_sql(self._table, 'month', query)
+        edge = SQL("MAX(%s)", month) if fname in LATEST_MONTH else SQL("MIN(%s)", month)
+        return SQL(
+            "(SELECT COALESCE(SUM(kam_row.value), 0) FROM unnest(ARRAY_AGG(%s), ARRAY_AGG(%s)) "
+            "AS kam_row(value, month) WHERE kam_row.month = %s)", value, month, edge)
 
     # ------------------------------------------------------------
     # Computing a month

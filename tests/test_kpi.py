@@ -158,3 +158,32 @@ class TestKpiSnapshots(KamRetentionCommon):
         retention, satisfaction = rows[0]
         self.assertAlmostEqual(retention, 200 / 3, places=1)
         self.assertEqual(satisfaction, 3.0)
+
+    def test_positions_over_several_months_are_not_summed(self):
+        """A pivot over September and October without the month: the
+        accounts, members, revenue and open work at the end are October's
+        (not both months added), the accounts at start September's, and
+        what happened in the months (new accounts, breaches) their sum."""
+        self._october()
+        september = self._row(self.user_kam, self.tier_a, date(2026, 9, 1))
+        october = self._row(self.user_kam, self.tier_a)
+        self.assertTrue(september.accounts_end and october.accounts_end)
+        domain = [('user_id', '=', self.user_kam.id), ('tier_id', '=', self.tier_a.id)]
+        aggregates = ['accounts_start:sum', 'accounts_end:sum', 'members:sum', 'revenue:sum',
+                      'accounts_new:sum', 'breached_requests:sum']
+        [row] = self.Snapshot.formatted_read_group(domain, [], aggregates)
+        self.assertEqual([row[spec] for spec in aggregates], [
+            september.accounts_start, october.accounts_end, october.members, october.revenue,
+            september.accounts_new + october.accounts_new,
+            september.breached_requests + october.breached_requests])
+        # the code's own grouped reads (targets, scorecards) keep plain sums
+        [(plain,)] = self.Snapshot._read_group(domain, [], ['accounts_end:sum'])
+        self.assertEqual(plain, september.accounts_end + october.accounts_end)
+        # the pivot's own path: the total and each month in one query
+        groups = self.Snapshot.formatted_read_grouping_sets(
+            domain, [[], ['month:month']], ['accounts_end:sum', 'accounts_start:sum'])
+        total, by_month = groups
+        self.assertEqual(total[0]['accounts_end:sum'], october.accounts_end)
+        self.assertEqual(total[0]['accounts_start:sum'], september.accounts_start)
+        self.assertEqual(sorted(group['accounts_end:sum'] for group in by_month),
+                         sorted([september.accounts_end, october.accounts_end]))
