@@ -10,9 +10,10 @@ the fifth, over 5: 1.0 is linear). The health and SLA jobs are run twice on
 the whole data: the first run on a database, then a rerun of the same work.
 
 Run through `bench/run.sh` (`make bench`, BENCH_ONLY=jobs), inside `odoo-bin
-shell` where `env` is defined. The jobs commit as they do at night; what
+shell` where `env` is defined. BENCH_RERUNS=0 leaves out the next-day runs. The jobs commit as they do at night; what
 they made is deleted after each run (the database is thrown away anyway).
 """
+import os
 import time
 
 from odoo import fields
@@ -62,6 +63,7 @@ def report(label, seconds, queries, chunks, floor_s):
           flush=True)
 
 
+RERUNS = os.environ.get('BENCH_RERUNS', '1') != '0'
 night = {}  # job: (seconds, SQL floor) on all the data, first run
 
 
@@ -105,10 +107,11 @@ for label, only in (("fifth", fifth), ("all", None)):
     report(f"tier job, {len(ids):,} accounts ({label}; tiers change on a new data set)", *runs[label],
            -(-len(ids) // 500), floor_s)
 growth("tier job", runs['fifth'], runs['all'])
-tier_reset(None)
-seconds, queries = measure(Partner._cron_kam_classify_tiers)
-report(f"tier job, {len(accounts):,} accounts (next day, no change)", seconds, queries,
-       -(-len(accounts) // 500), floor_s)
+if RERUNS:
+    tier_reset(None)
+    seconds, queries = measure(Partner._cron_kam_classify_tiers)
+    report(f"tier job, {len(accounts):,} accounts (next day, no change)", seconds, queries,
+           -(-len(accounts) // 500), floor_s)
 
 # ---- SLA escalation ------------------------------------------------------------
 cr.execute("SELECT coalesce(max(id), 0) FROM mail_message")
@@ -194,11 +197,12 @@ for label, only in (("fifth", fifth), ("all", None)):
     report(f"SLA escalation, {due:,} overdue work orders ({label}, first run)",
            *runs[label], -(-due // 200), floor_s)
 growth("SLA escalation", runs['fifth'], runs['all'])
-sla_reset(None, keep_followers=True)
-due = Request.search_count(Request._kam_breach_domain(fields.Datetime.now()))
-seconds, queries = measure(Request._cron_kam_sla_escalate)
-report(f"SLA escalation, {due:,} overdue work orders (rerun, followers there)",
-       seconds, queries, -(-due // 200), 0)
+if RERUNS:
+    sla_reset(None, keep_followers=True)
+    due = Request.search_count(Request._kam_breach_domain(fields.Datetime.now()))
+    seconds, queries = measure(Request._cron_kam_sla_escalate)
+    report(f"SLA escalation, {due:,} overdue work orders (rerun, followers there)",
+           seconds, queries, -(-due // 200), 0)
 sla_reset(None)
 
 # ---- the health job ------------------------------------------------------------
@@ -273,11 +277,12 @@ for label, only in (("fifth", fifth), ("all", None)):
     report(f"health job, {len(ids):,} accounts ({label})", *runs[label], -(-len(ids) // 200),
            floor_s)
 growth("health job", runs['fifth'], runs['all'])
-cr.execute("UPDATE res_partner SET kam_health_date = NULL WHERE kam_is_key_account")
-commit()
-seconds, queries = measure(Partner._cron_kam_health)
-report(f"health job, {len(accounts):,} accounts (rerun, visits planned)", seconds, queries,
-       -(-len(accounts) // 200), floor_s)
+if RERUNS:
+    cr.execute("UPDATE res_partner SET kam_health_date = NULL WHERE kam_is_key_account")
+    commit()
+    seconds, queries = measure(Partner._cron_kam_health)
+    report(f"health job, {len(accounts):,} accounts (rerun, visits planned)", seconds, queries,
+           -(-len(accounts) // 200), floor_s)
 
 # ---- contract reminders ----------------------------------------------------------
 Contract = env['kam.contract']

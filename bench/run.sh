@@ -7,6 +7,7 @@
 #                   scripts (e.g. workbook) and "install" (bench/install.sh:
 #                   install time into a bare zh_CN database, no data set needed)
 #   BENCH_KEEP      1: keep the database afterwards (its name is printed), e.g. to profile
+#   BENCH_RERUNS    0: bench/jobs.py leaves out the next-day reruns of the jobs
 source "$(dirname "$0")/../scripts/common.sh"
 
 prepare

@@ -40,9 +40,10 @@ def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
     its commit. When a runner finds rows another runner processed since its
     transaction began, it leaves the rest to that runner."""
     cron = model.env['ir.cron']
+    after, left = 0, None
     while True:
         try:
-            records = _next_chunk(model, domain, batch_size)
+            records = _next_chunk(model, domain, batch_size, after)
         except SerializationFailure:
             # another runner changed rows of this chunk since this
             # transaction's snapshot: it is on the job; what this run did
@@ -66,15 +67,30 @@ def process_in_chunks(model, domain, process, batch_size=500, on_failure=None):
                     if on_failure is None:
                         raise
                     on_failure(record, error)
-        remaining = model.search_count(domain) if len(records) == batch_size else 0
+        after = max(records.ids)
+        remaining = 0
+        if len(records) == batch_size:
+            # counted at the first chunk, then counted down, and counted
+            # again when the count-down says nothing is left: a count per
+            # chunk reads every matching row, a cost growing with the data
+            # times the chunks
+            left = None if left is None else left - len(records)
+            if left is None or left <= 0:
+                left = model.search_count(domain)
+            remaining = left
         if not cron._commit_progress(len(records), remaining=remaining) and remaining:
             return False
 
 
-def _next_chunk(model, domain, batch_size):
+def _next_chunk(model, domain, batch_size, after=0):
     """The first ``batch_size`` records of ``model`` matching ``domain`` (by
-    id) that no other transaction holds, locked until the next commit: one
-    query."""
+    id) after the id ``after`` (the last of the previous chunk) that no other
+    transaction holds, locked until the next commit: one query. Starting
+    after the previous chunk, the query reads each row of the table once in
+    a run; from the first id, each chunk would walk again past every row
+    done before it (a run growing with the square of the data)."""
+    if after:
+        domain = fields.Domain.AND([domain, [('id', '>', after)]])
     query = model._search(domain, limit=batch_size, order='id')
     rows = model.env.execute_query(SQL(
         "%s FOR NO KEY UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(model._table)))

@@ -49,3 +49,28 @@ class TestTwoRunners(TransactionCase):
         finally:
             with self._cursor() as cr:
                 cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(ids)])
+
+    def test_a_run_takes_each_record_once(self):
+        """Each chunk starts after the last record of the one before: the
+        run reads its table once, however many chunks were done before (a
+        chunk taken from the first id again walked past all of them), and a
+        record its job leaves in the domain is not taken twice in a run."""
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ids = env['res.partner'].create([
+                {'name': f"Runner {i}", 'ref': f'KAM-RUNNER-{i:03d}'} for i in range(12)]).ids
+        try:
+            with self._cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                seen = []
+
+                def process(records):
+                    if set(records.ids) & set(seen):
+                        raise AssertionError(f"taken twice: {records.ids}")
+                    seen.extend(records.ids)
+
+                process_in_chunks(env['res.partner'], DOMAIN, process, batch_size=5)
+                self.assertEqual(seen, ids)
+        finally:
+            with self._cursor() as cr:
+                cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(ids)])
